@@ -1,0 +1,46 @@
+import type { AuditSink, MemoryRevocationList, MintInput, PublicJwks, SigningKey } from "@pulse/core";
+import { PulseDeniedError } from "@pulse/core";
+
+/** One line of the printed story. */
+export interface StoryRow {
+  readonly step: string;
+  readonly operation: string;
+  readonly resource: string;
+  readonly outcome: "allow" | "deny" | "step-up" | "shadow-deny" | "error";
+  readonly reason: string;
+}
+
+/** What every chapter of the demo shares: the broker key, revocations, audit, a scratch dir. */
+export interface StoryContext {
+  readonly issuer: string;
+  readonly key: SigningKey;
+  readonly jwks: PublicJwks;
+  readonly revocations: MemoryRevocationList;
+  readonly audit: AuditSink;
+  /** A scratch directory for this run, removed at the end. */
+  readonly workDir: string;
+  /** Signs a token as the in-process broker (the issuer is filled in). */
+  mint(input: Omit<MintInput, "iss">): Promise<string>;
+  /** Runs one step; records `allow`, or the reason of a PulseDeniedError, or an error. */
+  attempt(step: string, operation: string, resource: string, fn: () => Promise<unknown>): Promise<void>;
+  /** Records a row directly (for shadow-mode steps that read the audit). */
+  record(row: StoryRow): void;
+}
+
+/** A chapter of the demo. `run` must leave nothing running when it returns or throws. */
+export interface Chapter {
+  readonly title: string;
+  run(story: StoryContext): Promise<void>;
+}
+
+/** Turns what a step did into a row. */
+export function outcomeOf(error: unknown): Pick<StoryRow, "outcome" | "reason"> {
+  if (error === undefined) return { outcome: "allow", reason: "" };
+  const code = (error as { code?: unknown }).code;
+  if (code === "ERR_PULSE_DENIED") {
+    const denied = error as PulseDeniedError;
+    return { outcome: denied.outcome, reason: denied.reason };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { outcome: "error", reason: message.slice(0, 80) };
+}
