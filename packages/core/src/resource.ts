@@ -173,6 +173,9 @@ export function pgResource(
  * `team-a/x` and `team-a/x/y`, never `team-a-old/x` nor the node `team-a` itself, and a pattern
  * for bucket `acme-reports` never covers bucket `acme-reports-archive`.
  *
+ * When `resource` is itself a pattern (a wildcard), it is covered only by a wildcard pattern
+ * whose prefix is a prefix of its own: `team-a/*` covers `team-a/reports/*`, not the reverse.
+ *
  * With `match: "prefix"` the resource is a listing prefix: it is covered only by a wildcard
  * pattern whose prefix it extends, because a listing returns every key that starts with it.
  *
@@ -189,6 +192,8 @@ export function resourceCovers(
   match: ResourceMatch = "exact",
 ): boolean {
   if (pattern.scheme !== resource.scheme || pattern.instance !== resource.instance) return false;
+
+  if (resource.wildcard) return patternCoversPattern(pattern, resource);
 
   if (pattern.scheme === "pg") {
     if (pattern.pgKind !== resource.pgKind || match === "prefix") return false;
@@ -207,4 +212,10 @@ export function resourceCovers(
 function isOneIdentifier(resource: ResourceName, schemaPrefix: string): boolean {
   const rest = resource.path.slice(schemaPrefix.length).replace(/\(\)$/, "");
   return rest !== "" && splitPgPath(rest).length === 1;
+}
+
+function patternCoversPattern(outer: ResourceName, inner: ResourceName): boolean {
+  if (!outer.wildcard || outer.pgKind !== inner.pgKind) return false;
+  if (outer.scheme === "pg") return outer.path === inner.path;
+  return inner.path.startsWith(outer.path);
 }
