@@ -32,6 +32,10 @@ export function parseAddressStrict(text: string): Address | undefined {
 
   if (!text.includes(":") || text.includes("%") || !ipaddr.IPv6.isValid(text)) return undefined;
 
+  // ipaddr.js reads an embedded IPv4 tail (`::ffff:010.1.2.3`) as loosely as a bare IPv4 address.
+  const tail = text.slice(text.lastIndexOf(":") + 1);
+  if (tail.includes(".") && !ipaddr.IPv4.isValidFourPartDecimal(tail)) return undefined;
+
   const v6 = ipaddr.IPv6.parse(text);
   if (v6.isIPv4MappedAddress()) return v6.toIPv4Address();
   return v6;
@@ -132,7 +136,8 @@ export function insideWindow(instant: Date, window: TimeWindow): boolean | undef
   const end = parseClock(window.end);
   if (local === undefined || start === undefined || end === undefined) return undefined;
 
-  if (start < end) return window.days.includes(local.day) && local.minute >= start && local.minute < end;
+  if (start < end)
+    return window.days.includes(local.day) && local.minute >= start && local.minute < end;
 
   const previous = WEEKDAYS[(WEEKDAYS.indexOf(local.day) + 6) % 7]!;
   const late = window.days.includes(local.day) && local.minute >= start;
@@ -197,7 +202,10 @@ function checkCidr(ranges: readonly string[], sourceIp: string | undefined) {
   }
 
   if (!addressInRanges(address, ranges)) {
-    return { constraint: "cidr" as const, detail: `${address.toString()} outside ${ranges.join(", ")}` };
+    return {
+      constraint: "cidr" as const,
+      detail: `${address.toString()} outside ${ranges.join(", ")}`,
+    };
   }
   return undefined;
 }

@@ -78,9 +78,7 @@ export class MemoryRevocationList implements RevocationChecker {
     }
 
     const [map, id] =
-      "sub" in revocation
-        ? [this.#principals, revocation.sub]
-        : [this.#grants, revocation.grantId];
+      "sub" in revocation ? [this.#principals, revocation.sub] : [this.#grants, revocation.grantId];
     const k = key(revocation.iss, id);
     map.set(k, Math.max(map.get(k) ?? 0, revocation.issuedBefore));
   }

@@ -245,11 +245,17 @@ class TokenVerifier implements Verifier {
       if (failure !== undefined) return deny(failure, request);
     }
 
-    const failure = checkContext(claims.ctx, context, new Date(nowMs), this.#options.artifactDigest);
+    const failure = checkContext(
+      claims.ctx,
+      context,
+      new Date(nowMs),
+      this.#options.artifactDigest,
+    );
     if (failure === undefined) return { outcome: "allow", mode, blocked: false, requests, claims };
 
     const reason = contextReason(failure);
-    if (!routesToStepUp(claims.ctx.stepUp, failure)) return deny({ reason, detail: failure.detail });
+    if (!routesToStepUp(claims.ctx.stepUp, failure))
+      return deny({ reason, detail: failure.detail });
 
     const blocked = mode === "enforce";
     return { outcome: "step-up", mode, blocked, requests, claims, reason, detail: failure.detail };

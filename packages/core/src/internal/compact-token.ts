@@ -90,7 +90,8 @@ function checkHeader(header: Record<string, unknown>): TokenRejection | undefine
     return { reason: "malformed", detail: `unknown header member ${unknown.slice(0, 40)}` };
   }
 
-  if (header["typ"] !== TOKEN_TYPE) return { reason: "malformed", detail: `typ must be ${TOKEN_TYPE}` };
+  if (header["typ"] !== TOKEN_TYPE)
+    return { reason: "malformed", detail: `typ must be ${TOKEN_TYPE}` };
 
   const kid = header["kid"];
   if (typeof kid !== "string" || kid.length === 0 || kid.length > 128) {

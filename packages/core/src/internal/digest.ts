@@ -5,14 +5,15 @@ type Hasher = (text: string) => Promise<string> | string;
 function nodeHasher(): Hasher | undefined {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   const nodeCrypto = proc?.getBuiltinModule?.("node:crypto") as
-    | { createHash(alg: string): { update(t: string): { digest(enc: string): string } } }
-    | undefined;
+    { createHash(alg: string): { update(t: string): { digest(enc: string): string } } } | undefined;
   if (nodeCrypto === undefined) return undefined;
   return (text) => nodeCrypto.createHash("sha256").update(text).digest("base64url");
 }
 
 async function webHash(text: string): Promise<string> {
-  const bytes = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  const bytes = new Uint8Array(
+    await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)),
+  );
   let binary = "";
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary);

@@ -42,8 +42,8 @@ function rejection(error: unknown): TokenRejection {
 
 /**
  * Verifies the signature, `typ`, issuer and audience with jose, with an explicit algorithm
- * allow-list. Times are left to the verifier (jose gets a century of tolerance) so that fresh and cached
- * tokens go through one time check.
+ * allow-list. Times are left to the verifier (jose gets a century of tolerance) so that fresh
+ * and cached tokens go through one time check.
  */
 export async function verifySignature(
   token: string,
