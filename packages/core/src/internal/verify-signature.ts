@@ -12,6 +12,31 @@ export type KeySource =
   | { readonly kind: "local"; readonly keys: KeySet }
   | { readonly kind: "remote"; readonly getKey: JWTVerifyGetKey };
 
+type VerifyOptions = Parameters<typeof jwtVerify>[2] & object;
+
+// Anything that goes wrong while fetching or choosing a remote key (an HTTP error, a timeout, an
+// unknown kid) means no trusted key, whatever error jose raised for it.
+async function verifyRemote(token: string, getKey: JWTVerifyGetKey, options: VerifyOptions) {
+  let keyFailure: { code?: string } | undefined;
+  const resolve: JWTVerifyGetKey = async (header, input) => {
+    try {
+      return await getKey(header, input);
+    } catch (error) {
+      keyFailure = (error ?? {}) as { code?: string };
+      throw error;
+    }
+  };
+
+  try {
+    await jwtVerify(token, resolve, { ...options, algorithms: [...SIGNING_ALGORITHMS] });
+    return undefined;
+  } catch (error) {
+    if (keyFailure === undefined) return rejection(error);
+    if (keyFailure.code === "ERR_JWKS_NO_MATCHING_KEY") return rejection(keyFailure);
+    return { reason: "bad-signature" as const, detail: "trusted key set unavailable" };
+  }
+}
+
 export interface SignatureCheck {
   readonly issuer: string;
   readonly audience: string;
@@ -61,10 +86,7 @@ export async function verifySignature(
   };
 
   try {
-    if (source.kind === "remote") {
-      await jwtVerify(token, source.getKey, { ...options, algorithms: [...SIGNING_ALGORITHMS] });
-      return undefined;
-    }
+    if (source.kind === "remote") return await verifyRemote(token, source.getKey, options);
 
     const trusted = source.keys.get(compact.kid);
     if (trusted === undefined) {
