@@ -1,0 +1,325 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Logger } from "@pulse/core";
+import { MemoryRevocationList, createVerifier } from "@pulse/core";
+import { createBroker } from "./broker.js";
+import type { Broker } from "./broker.js";
+import type { BrokerStore } from "./store.js";
+import { openStore } from "./store.js";
+import { fakePolicy } from "./testing/fake-policy.js";
+import type { TestIdentityProvider } from "./testing/identity-provider.js";
+import { testIdentityProvider } from "./testing/identity-provider.js";
+
+const ISSUER = "https://broker.test";
+const ARTIFACT = `sha256:${"a".repeat(64)}`;
+
+let idp: TestIdentityProvider;
+let store: BrokerStore;
+let broker: Broker;
+const warnings: string[] = [];
+const logger: Logger = { warn: (m) => void warnings.push(m) };
+
+beforeAll(async () => {
+  idp = await testIdentityProvider();
+  store = await openStore(process.env.PULSE_PG_URL ? { url: process.env.PULSE_PG_URL } : {});
+  broker = createBroker({
+    issuer: ISSUER,
+    store,
+    logger,
+    policy: fakePolicy([
+      {
+        id: "reports",
+        principal: "svc:reporting",
+        resource: "s3://acme/team-a/*",
+        actions: ["read", "list"],
+      },
+      {
+        id: "local-only",
+        principal: "svc:local",
+        resource: "s3://acme/x/*",
+        actions: ["read"],
+        cidr: ["10.0.0.0/8"],
+      },
+      {
+        id: "stepper",
+        principal: "svc:stepper",
+        resource: "s3://acme/s/*",
+        actions: ["read"],
+        cidr: ["10.0.0.0/8"],
+        stepUpOnCidr: true,
+      },
+      {
+        id: "built",
+        principal: "svc:built",
+        resource: "s3://acme/b/*",
+        actions: ["read"],
+        artifact: ARTIFACT,
+      },
+    ]),
+    identity: {
+      issuers: [idp.issuer],
+      development: {
+        enabled: true,
+        identities: [{ principal: { class: "human", id: "alice" }, secret: "dev-secret-alice" }],
+      },
+    },
+    revocationAdmins: ["svc:security"],
+  });
+  await broker.listen({ host: "127.0.0.1", port: 0 });
+});
+
+afterAll(async () => {
+  await broker?.close();
+  await store?.close();
+});
+
+async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${broker.url}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: (await res.json().catch(() => null)) as any,
+  };
+}
+
+async function askToken(sub: string, body: unknown, claims?: Record<string, unknown>) {
+  return post("/v1/tokens", body, { authorization: `Bearer ${await idp.assertion(sub, claims)}` });
+}
+
+const read = {
+  audience: "s3",
+  requests: [{ resource: "s3://acme/team-a/r.csv", action: "read" as const }],
+};
+
+describe("POST /v1/tokens", () => {
+  it("issues a token that a verifier with the published JWKS allows", async () => {
+    const res = await askToken("svc:reporting", read);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.body.grantId).toBe("reports");
+
+    const verifier = await createVerifier({
+      keys: { url: `${broker.url}/.well-known/jwks.json` },
+      issuer: ISSUER,
+      audience: "s3",
+      revocation: new MemoryRevocationList({ maxStalenessMs: 60_000 }),
+    });
+    const ok = await verifier.check(res.body.token, read.requests[0]!);
+    expect(ok.outcome).toBe("allow");
+    const other = await verifier.check(res.body.token, {
+      resource: "s3://acme/team-b/r.csv",
+      action: "read",
+    });
+    expect(other.outcome === "deny" && other.reason).toBe("out-of-scope");
+  });
+
+  it("denies with the policy's reasons and a 403", async () => {
+    const res = await askToken("svc:reporting", {
+      audience: "s3",
+      requests: [{ resource: "s3://acme/team-a/r", action: "delete" }],
+    });
+    expect(res.status).toBe(403);
+    expect(res.body.error).toBe("access_denied");
+    expect(res.body.reasons[0].code).toBe("out-of-scope");
+  });
+
+  it("context-from-socket: a cidr grant sees the socket address, not a forwarded header", async () => {
+    const res = await askToken(
+      "svc:local",
+      { audience: "s3", requests: [{ resource: "s3://acme/x/1", action: "read" }] },
+      {},
+    );
+    expect(res.status).toBe(403);
+    const spoofed = await post(
+      "/v1/tokens",
+      { audience: "s3", requests: [{ resource: "s3://acme/x/1", action: "read" }] },
+      {
+        authorization: `Bearer ${await idp.assertion("svc:local")}`,
+        "x-forwarded-for": "10.1.2.3",
+      },
+    );
+    expect(spoofed.status).toBe(403);
+    expect(spoofed.body.reasons[0].code).toBe("context-cidr");
+  });
+
+  it("step-up is an RFC 9470 shaped 401", async () => {
+    const res = await askToken("svc:stepper", {
+      audience: "s3",
+      requests: [{ resource: "s3://acme/s/1", action: "read" }],
+    });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toMatch(
+      /^Bearer error="insufficient_user_authentication"/,
+    );
+    expect(res.body.grantId).toBe("stepper");
+  });
+
+  it("takes the artifact from the verified identity only", async () => {
+    const body = { audience: "s3", requests: [{ resource: "s3://acme/b/1", action: "read" }] };
+    expect((await askToken("svc:built", body, { artifact_digest: ARTIFACT })).status).toBe(200);
+    expect(
+      (await askToken("svc:built", body, { artifact_digest: `sha256:${"b".repeat(64)}` })).status,
+    ).toBe(403);
+    expect((await askToken("svc:built", body)).status).toBe(403);
+  });
+
+  it("accepts development keys only because they were switched on, and warned", async () => {
+    expect(warnings.some((w) => /development identity keys are ON/.test(w))).toBe(true);
+    const res = await post("/v1/tokens", read, { authorization: "PulseDevKey dev-secret-alice" });
+    expect(res.status).toBe(403);
+    expect(res.body.reasons[0].code).toBe("no-grant");
+    const wrong = await post("/v1/tokens", read, { authorization: "PulseDevKey nope" });
+    expect(wrong.status).toBe(401);
+  });
+
+  it("refuses identity JWTs from unknown issuers, with symmetric algorithms, or none", async () => {
+    expect((await post("/v1/tokens", read)).status).toBe(401);
+    const other = await testIdentityProvider("https://evil.test");
+    const res = await post("/v1/tokens", read, {
+      authorization: `Bearer ${await other.assertion("svc:reporting")}`,
+    });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toBe('Bearer error="invalid_token"');
+    const forged = await testIdentityProvider(); // same issuer name, different key
+    const bad = await post("/v1/tokens", read, {
+      authorization: `Bearer ${await forged.assertion("svc:reporting")}`,
+    });
+    expect(bad.status).toBe(401);
+  });
+});
+
+describe("input hygiene", () => {
+  const auth = async () => ({ authorization: `Bearer ${await idp.assertion("svc:reporting")}` });
+
+  it("unknown-field: rejects unknown members with 400 instead of dropping them", async () => {
+    const res = await post("/v1/tokens", { ...read, sourceIp: "10.0.0.1" }, await auth());
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe("invalid_request");
+    const nested = await post(
+      "/v1/tokens",
+      { audience: "s3", requests: [{ ...read.requests[0], extra: 1 }] },
+      await auth(),
+    );
+    expect(nested.status).toBe(400);
+  });
+
+  it("oversize-body: 413 and no stack trace", async () => {
+    const res = await post("/v1/tokens", { ...read, pad: "x".repeat(40_000) }, await auth());
+    expect(res.status).toBe(413);
+    expect(JSON.stringify(res.body)).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it("bad-content-type: 415 for text/plain and form bodies", async () => {
+    for (const type of ["text/plain", "application/x-www-form-urlencoded"]) {
+      const res = await post("/v1/tokens", JSON.stringify(read), {
+        ...(await auth()),
+        "content-type": type,
+      });
+      expect(res.status).toBe(415);
+    }
+  });
+
+  it("bad-json: 400 for broken JSON and prototype pollution", async () => {
+    expect((await post("/v1/tokens", "{", await auth())).status).toBe(400);
+    const proto = '{"audience":"s3","requests":[],"__proto__":{"x":1}}';
+    expect((await post("/v1/tokens", proto, await auth())).status).toBe(400);
+  });
+
+  it("rejects an unknown action and too many requests", async () => {
+    const bad = { audience: "s3", requests: [{ resource: "s3://acme/team-a/r", action: "sudo" }] };
+    expect((await post("/v1/tokens", bad, await auth())).status).toBe(400);
+    const many = { audience: "s3", requests: Array.from({ length: 17 }, () => read.requests[0]) };
+    expect((await post("/v1/tokens", many, await auth())).status).toBe(400);
+  });
+});
+
+describe("JWKS and rotation", () => {
+  it("serves cache headers and answers 304 to a matching If-None-Match", async () => {
+    const res = await fetch(`${broker.url}/.well-known/jwks.json`);
+    expect(res.headers.get("cache-control")).toMatch(/max-age=\d+/);
+    const etag = res.headers.get("etag")!;
+    const again = await fetch(`${broker.url}/.well-known/jwks.json`, {
+      headers: { "if-none-match": etag },
+    });
+    expect(again.status).toBe(304);
+  });
+
+  it("key-rotation-overlap: old tokens and new tokens both verify against one fetched JWKS", async () => {
+    const verifier = await createVerifier({
+      keys: { url: `${broker.url}/.well-known/jwks.json`, cooldownMs: 3_600_000 },
+      issuer: ISSUER,
+      audience: "s3",
+      revocation: new MemoryRevocationList({ maxStalenessMs: 60_000 }),
+    });
+    const before = (await askToken("svc:reporting", read)).body.token;
+    expect((await verifier.check(before, read.requests[0]!)).outcome).toBe("allow");
+
+    const oldKid = JSON.parse(atob(before.split(".")[0])).kid;
+    const { kid } = await broker.rotateKeys();
+    expect(kid).not.toBe(oldKid);
+    const after = (await askToken("svc:reporting", read)).body.token;
+    expect(JSON.parse(atob(after.split(".")[0])).kid).toBe(kid);
+
+    verifier.clearCache();
+    expect((await verifier.check(after, read.requests[0]!)).outcome).toBe("allow");
+    expect((await verifier.check(before, read.requests[0]!)).outcome).toBe("allow");
+    expect(broker.jwks().keys.map((k) => k.kid)).toContain(oldKid);
+  });
+});
+
+describe("revocations", () => {
+  const admin = async () => ({ authorization: `Bearer ${await idp.assertion("svc:security")}` });
+
+  it("only revocation admins may revoke", async () => {
+    const res = await post(
+      "/v1/revocations",
+      { jti: "x" },
+      { authorization: `Bearer ${await idp.assertion("svc:reporting")}` },
+    );
+    expect(res.status).toBe(403);
+  });
+
+  it("exactly one of jti, principal, grant", async () => {
+    expect((await post("/v1/revocations", { jti: "a", grant: "b" }, await admin())).status).toBe(
+      400,
+    );
+    expect((await post("/v1/revocations", { reason: "x" }, await admin())).status).toBe(400);
+  });
+
+  it("stores revocations and serves them after a cursor", async () => {
+    const first = await post("/v1/revocations", { jti: "j-1" }, await admin());
+    expect(first.status).toBe(201);
+    const second = await post(
+      "/v1/revocations",
+      { grant: "reports", reason: "incident" },
+      await admin(),
+    );
+    expect(second.body.revocation).toMatchObject({ iss: ISSUER, grantId: "reports" });
+
+    const all = await (
+      await fetch(`${broker.url}/v1/revocations?since=${first.body.cursor}`)
+    ).json();
+    expect(all.revocations.map((r: any) => r.cursor)).toEqual([second.body.cursor]);
+    expect(all.cursor).toBe(second.body.cursor);
+    const bad = await fetch(`${broker.url}/v1/revocations?since=-1`);
+    expect(bad.status).toBe(400);
+  });
+
+  it("grant-revocation-same-second: a token minted in the second of the revocation is covered", async () => {
+    const token = (await askToken("svc:reporting", read)).body.token;
+    const rev = await post("/v1/revocations", { grant: "reports" }, await admin());
+    const list = new MemoryRevocationList({ maxStalenessMs: 60_000 });
+    list.add(rev.body.revocation);
+    const verifier = await createVerifier({
+      keys: broker.jwks(),
+      issuer: ISSUER,
+      audience: "s3",
+      revocation: list,
+    });
+    const decision = await verifier.check(token, read.requests[0]!);
+    expect(decision.outcome === "deny" && decision.reason).toBe("revoked");
+  });
+});

@@ -1,0 +1,91 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Revocation } from "@pulse/core";
+import type { BrokerDeps } from "./context.js";
+import { audit } from "./context.js";
+import { problem } from "./problem.js";
+import type { RevocationRequestBody } from "./schemas.js";
+import { revocationQuerySchema, revocationRequestSchema } from "./schemas.js";
+
+const DEFAULT_PAGE = 500;
+
+/** `POST /v1/revocations` (admins only) and `GET /v1/revocations?since=` (pull). */
+export function revocationRoutes(app: FastifyInstance, deps: () => BrokerDeps): void {
+  app.post<{ Body: RevocationRequestBody }>(
+    "/v1/revocations",
+    { schema: { body: revocationRequestSchema } },
+    (request, reply) => revoke(deps(), request, reply),
+  );
+  app.get<{ Querystring: { since?: string; limit?: string } }>(
+    "/v1/revocations",
+    { schema: { querystring: revocationQuerySchema } },
+    async (request, reply) => {
+      const d = deps();
+      const limit = Math.min(Number(request.query.limit ?? DEFAULT_PAGE), DEFAULT_PAGE);
+      const since = request.query.since;
+      const page = await d.store.revocationsSince(since, limit);
+      const cursor = page.at(-1)?.cursor ?? since ?? "0";
+      return reply.header("cache-control", "no-store").send({
+        issuer: d.options.issuer,
+        revocations: page,
+        cursor,
+        complete: page.length < limit,
+      });
+    },
+  );
+}
+
+async function revoke(
+  deps: BrokerDeps,
+  request: FastifyRequest<{ Body: RevocationRequestBody }>,
+  reply: FastifyReply,
+) {
+  const auth = await deps.authenticator.authenticate(request.headers.authorization);
+  if (!auth.ok) {
+    reply.header("www-authenticate", 'Bearer error="invalid_token"');
+    return problem(reply, 401, "invalid_token", auth.detail);
+  }
+
+  const admin = auth.identity.principal.id;
+  if (!(deps.options.revocationAdmins ?? []).includes(admin)) {
+    await audit(deps, {
+      event: "deny",
+      principal: admin,
+      reasons: [{ code: "not-revocation-admin", detail: "may not revoke" }],
+    });
+    return problem(reply, 403, "access_denied", "this principal may not revoke");
+  }
+
+  const revocation = toRevocation(deps, request.body);
+  const stored = await deps.store.addRevocation(revocation);
+  await audit(deps, {
+    event: "revoke",
+    principal: admin,
+    ...("grantId" in revocation && { grantId: revocation.grantId }),
+    detail: { revocation, cursor: stored.cursor, reason: request.body.reason ?? null },
+  });
+
+  await Promise.all(
+    deps.publishers.map((p) =>
+      p.publish(stored).catch((error: unknown) => {
+        deps.logger.warn?.("revocation push failed; verifiers will catch up by polling", {
+          error: String(error),
+        });
+      }),
+    ),
+  );
+  return reply.code(201).header("cache-control", "no-store").send(stored);
+}
+
+/**
+ * Revocations of a principal or a grant cover tokens issued before the end of the current
+ * second: token times have whole-second resolution, so a token minted in the same second as the
+ * revocation is covered too.
+ */
+function toRevocation(deps: BrokerDeps, body: RevocationRequestBody): Revocation {
+  const iss = deps.options.issuer;
+  if (body.jti !== undefined) return { iss, jti: body.jti };
+
+  const issuedBefore = Math.floor(deps.now() / 1000) + 1;
+  if (body.principal !== undefined) return { iss, sub: body.principal, issuedBefore };
+  return { iss, grantId: body.grant!, issuedBefore };
+}

@@ -1,0 +1,84 @@
+import type { StoredRevocation } from "./store.js";
+
+/** Default Redis channel for revocation messages. */
+export const DEFAULT_REDIS_CHANNEL = "pulse:revocations";
+
+/** Default PostgreSQL NOTIFY channel for revocation messages. */
+export const DEFAULT_PG_CHANNEL = "pulse_revocations";
+
+/**
+ * Pushes each new revocation to subscribed verifiers through an existing engine. A failed push
+ * loses nothing: the revocation is already stored, and verifiers catch up by polling.
+ */
+export interface RevocationPublisher {
+  publish(revocation: StoredRevocation): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The message carried on the channel: the stored revocation, as JSON. */
+export function encodeRevocationMessage(revocation: StoredRevocation): string {
+  return JSON.stringify({ v: 1, ...revocation });
+}
+
+/**
+ * A publisher on Redis pub/sub (node-redis). Connects on first use.
+ *
+ * @example
+ * ```ts
+ * const publisher = createRedisPublisher({ url: process.env.PULSE_REDIS_URL! });
+ * createBroker({ ..., publishers: [publisher] });
+ * ```
+ */
+export function createRedisPublisher(options: {
+  readonly url: string;
+  readonly channel?: string;
+}): RevocationPublisher {
+  const channel = options.channel ?? DEFAULT_REDIS_CHANNEL;
+  let client: Promise<{ publish(c: string, m: string): Promise<unknown>; close(): Promise<void> }>;
+  const connected = () =>
+    (client ??= import("redis").then(async ({ createClient }) => {
+      const c = createClient({ url: options.url });
+      c.on("error", () => undefined);
+      await c.connect();
+      return c;
+    }));
+  return {
+    publish: async (revocation) => {
+      await (await connected()).publish(channel, encodeRevocationMessage(revocation));
+    },
+    close: async () => {
+      if (client !== undefined) await (await client).close();
+    },
+  };
+}
+
+/**
+ * A publisher on PostgreSQL `NOTIFY` (node-postgres). Verifiers `LISTEN` on the same channel.
+ *
+ * @example
+ * ```ts
+ * const publisher = createPostgresPublisher({ url: process.env.PULSE_PG_URL! });
+ * ```
+ */
+export function createPostgresPublisher(options: {
+  readonly url: string;
+  readonly channel?: string;
+}): RevocationPublisher {
+  const channel = options.channel ?? DEFAULT_PG_CHANNEL;
+  let pool: Promise<{ query(t: string, p: unknown[]): Promise<unknown>; end(): Promise<void> }>;
+  const connected = () =>
+    (pool ??= import("pg").then(({ default: pg }) => {
+      const p = new pg.Pool({ connectionString: options.url, max: 2 });
+      p.on("error", () => undefined);
+      return p;
+    }));
+  return {
+    publish: async (revocation) => {
+      const payload = encodeRevocationMessage(revocation);
+      await (await connected()).query("SELECT pg_notify($1, $2)", [channel, payload]);
+    },
+    close: async () => {
+      if (pool !== undefined) await (await pool).end();
+    },
+  };
+}
