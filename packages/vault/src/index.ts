@@ -1,1 +1,38 @@
-export {};
+/**
+ * `@pulse/vault`: read and write secrets through one `SecretStore` interface, and check the
+ * PULSE capability token before every call with {@link guardSecrets}.
+ *
+ * Backends: an encrypted file store ({@link createFileSecretStore}), HashiCorp Vault / OpenBao
+ * KV v2 ({@link createVaultKv2Store}) and AWS Secrets Manager
+ * ({@link createAwsSecretsManagerStore}).
+ *
+ * @packageDocumentation
+ */
+export type { VaultErrorCode } from "./errors.js";
+export {
+  PulseVaultError,
+  SecretBackendError,
+  SecretConflictError,
+  SecretNotFoundError,
+} from "./errors.js";
+export type { FileSecretStoreOptions } from "./file-store.js";
+export { createFileSecretStore } from "./file-store.js";
+export type { GuardSecretsOptions } from "./guard.js";
+export { guardSecrets } from "./guard.js";
+export type {
+  CallOptions,
+  DeleteOptions,
+  GetOptions,
+  JsonObject,
+  JsonValue,
+  PutOptions,
+  SecretLocation,
+  SecretMetadata,
+  SecretRecord,
+  SecretStore,
+  SecretValue,
+  SecretVersion,
+  SecretVersionInfo,
+  SecretWriteResult,
+  VersionsOptions,
+} from "./secret-store.js";
