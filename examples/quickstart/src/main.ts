@@ -16,7 +16,10 @@ function printTable(title: string, rows: readonly StoryRow[]): void {
   const headers = ["step", "operation", "resource", "outcome", "reason"] as const;
   const widths = headers.map((h) => Math.max(h.length, ...rows.map((r) => String(r[h]).length)));
   const line = (cells: readonly string[]) =>
-    cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
   console.log(`\n== ${title}\n`);
   console.log(line(headers));
   console.log(line(widths.map((w) => "-".repeat(w))));
@@ -56,7 +59,8 @@ async function main(): Promise<number> {
     revocations: new MemoryRevocationList({ maxStalenessMs: Number.POSITIVE_INFINITY }),
     audit,
     workDir,
-    mint: (input: Parameters<StoryContext["mint"]>[0]) => mint({ ...input, iss: ISSUER }, key),
+    mint: (...[input, options]: Parameters<StoryContext["mint"]>) =>
+      mint({ ...input, iss: ISSUER }, key, options),
   };
 
   let errors = 0;

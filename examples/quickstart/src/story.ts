@@ -1,4 +1,11 @@
-import type { AuditSink, MemoryRevocationList, MintInput, PublicJwks, SigningKey } from "@pulse/core";
+import type {
+  AuditSink,
+  MemoryRevocationList,
+  MintInput,
+  MintOptions,
+  PublicJwks,
+  SigningKey,
+} from "@pulse/core";
 import { PulseDeniedError } from "@pulse/core";
 
 /** One line of the printed story. */
@@ -19,10 +26,18 @@ export interface StoryContext {
   readonly audit: AuditSink;
   /** A scratch directory for this run, removed at the end. */
   readonly workDir: string;
-  /** Signs a token as the in-process broker (the issuer is filled in). */
-  mint(input: Omit<MintInput, "iss">): Promise<string>;
+  /**
+   * Signs a token as the in-process broker (the issuer is filled in). `options.now` mints with
+   * another clock, e.g. a token that was issued an hour ago.
+   */
+  mint(input: Omit<MintInput, "iss">, options?: MintOptions): Promise<string>;
   /** Runs one step; records `allow`, or the reason of a PulseDeniedError, or an error. */
-  attempt(step: string, operation: string, resource: string, fn: () => Promise<unknown>): Promise<void>;
+  attempt(
+    step: string,
+    operation: string,
+    resource: string,
+    fn: () => Promise<unknown>,
+  ): Promise<void>;
   /** Records a row directly (for shadow-mode steps that read the audit). */
   record(row: StoryRow): void;
 }
