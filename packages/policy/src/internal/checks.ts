@@ -1,0 +1,55 @@
+import { isKnownTimeZone, parseCidrStrict, parseResource } from "@pulse/core";
+
+/** Digest format of a code artifact, as the token carries it. */
+export const ARTIFACT_DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+const START = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
+const END = /^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/;
+
+/** Why `text` is not a usable CIDR range, or `undefined` when it is. */
+export function checkCidr(text: string): string | undefined {
+  const cidr = parseCidrStrict(text);
+  if (cidr === undefined) return `${JSON.stringify(text)} is not a CIDR range (address/length)`;
+
+  const [address, length] = cidr;
+  const bytes = address.toByteArray();
+  for (let bit = length; bit < bytes.length * 8; bit++) {
+    if ((bytes[bit >> 3]! >> (7 - (bit & 7))) & 1) {
+      return `${text} has host bits set: write the network address of the range`;
+    }
+  }
+  return undefined;
+}
+
+/** Why `uri` cannot be granted, or `undefined` when it can. */
+export function checkResource(uri: string): string | undefined {
+  const service = /^([a-z0-9]+):\/\/(\*?)(\/.*)?$/.exec(uri);
+  if (service !== null) return `${uri} names a whole service: a grant names one instance`;
+
+  try {
+    const parsed = parseResource(uri, { pattern: true });
+    if (
+      parsed.scheme !== "pg" &&
+      parsed.wildcard &&
+      parsed.path !== "" &&
+      !parsed.path.endsWith("/")
+    ) {
+      return `${uri}: a prefix ends at a '/' boundary`;
+    }
+  } catch (error) {
+    if (uri.includes("*") && !uri.endsWith("/*") && !uri.startsWith("pg://")) {
+      return `${uri}: a prefix ends at a '/' boundary ('…/prefix/*', not '…/prefix*')`;
+    }
+    return (error as Error).message;
+  }
+  return undefined;
+}
+
+/** Why `tz`, `start`, `end` do not make a window, or `undefined` when they do. */
+export function checkWindow(tz: string, start: string, end: string): string | undefined {
+  if (!isKnownTimeZone(tz)) return `unknown time zone ${JSON.stringify(tz)}`;
+  if (!START.test(start)) return `window start ${start} is not a time of day 00:00-23:59`;
+  if (!END.test(end)) return `window end ${end} is not a time of day 00:00-24:00`;
+  if (start === end) return "a window's start and end differ";
+  return undefined;
+}

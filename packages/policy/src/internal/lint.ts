@@ -1,0 +1,91 @@
+import type { ResourceName } from "@pulse/core";
+import { parseResource, resourceCovers } from "@pulse/core";
+import type { Grant, GrantDecl } from "../model.js";
+import type { DiagnosticList } from "./diagnostics.js";
+import type { GroupTable } from "./groups.js";
+
+/** Grants expiring within this many days draw a warning. */
+export const EXPIRY_WARNING_DAYS = 14;
+const DAY_MS = 86_400_000;
+
+/**
+ * Warnings that do not stop a policy from loading: grants that overlap, grants about to
+ * expire, groups nobody uses, step-up rules for a constraint the grant does not have.
+ */
+export function lintGrants(
+  grants: ReadonlyArray<{ grant: Grant; decl: GrantDecl }>,
+  groups: GroupTable,
+  now: Date,
+  diagnostics: DiagnosticList,
+): void {
+  for (const { grant, decl } of grants) {
+    const days = (grant.expiresAt.getTime() - now.getTime()) / DAY_MS;
+    if (days < EXPIRY_WARNING_DAYS) {
+      const why = `grant ${grant.id} expires in ${Math.ceil(days)} days (${grant.expiresAt.toISOString()})`;
+      diagnostics.warning("expires-soon", why, decl.id.span);
+    }
+    stepUpWithoutConstraint(grant, decl, diagnostics);
+  }
+
+  overlaps(grants, diagnostics);
+
+  for (const [name, group] of groups.groups) {
+    if (!groups.used.has(name)) {
+      diagnostics.warning(
+        "unused-group",
+        `group @${name} is not used by any grant`,
+        group.name.span,
+      );
+    }
+  }
+}
+
+function stepUpWithoutConstraint(grant: Grant, decl: GrantDecl, diagnostics: DiagnosticList) {
+  const present = {
+    cidr: grant.context.cidr,
+    window: grant.context.window,
+    flags: grant.context.flags,
+    artifact: grant.context.artifact,
+  };
+  for (const name of grant.stepUp.on) {
+    if (present[name] === undefined) {
+      const clause = decl.clauses.find((c) => c.kind === "step-up-on")!;
+      const why = `grant ${grant.id} routes ${name} mismatches to step-up but has no ${name} constraint`;
+      diagnostics.warning("step-up-without-constraint", why, clause.span);
+    }
+  }
+}
+
+function overlaps(
+  grants: ReadonlyArray<{ grant: Grant; decl: GrantDecl }>,
+  diagnostics: DiagnosticList,
+): void {
+  const parsed = grants.map(({ grant }) =>
+    grant.resources.map((r) => parseResource(r, { pattern: true })),
+  );
+  for (let i = 0; i < grants.length; i++) {
+    for (let j = i + 1; j < grants.length; j++) {
+      const a = grants[i]!.grant;
+      const b = grants[j]!.grant;
+      if (a.principal.class !== b.principal.class) continue;
+      if (!a.principal.ids.some((id) => b.principal.ids.includes(id))) continue;
+      if (!a.actions.some((act) => b.actions.includes(act))) continue;
+      if (!resourcesMeet(parsed[i]!, parsed[j]!)) continue;
+      const why = `grant ${b.id} overlaps grant ${a.id}: same principal, actions and resources`;
+      diagnostics.warning("overlapping-grants", why, grants[j]!.decl.id.span);
+    }
+  }
+}
+
+function resourcesMeet(a: readonly ResourceName[], b: readonly ResourceName[]): boolean {
+  return a.some((x) => b.some((y) => resourceCovers(x, y) || resourceCovers(y, x) || same(x, y)));
+}
+
+function same(x: ResourceName, y: ResourceName): boolean {
+  return (
+    x.scheme === y.scheme &&
+    x.instance === y.instance &&
+    x.path === y.path &&
+    x.wildcard === y.wildcard
+  );
+}
