@@ -19,6 +19,8 @@ export type { FileSecretStoreOptions } from "./file-store.js";
 export { createFileSecretStore } from "./file-store.js";
 export type { GuardSecretsOptions } from "./guard.js";
 export { guardSecrets } from "./guard.js";
+export type { VaultKv2StoreOptions } from "./vault-kv2-store.js";
+export { createVaultKv2Store } from "./vault-kv2-store.js";
 export type {
   CallOptions,
   DeleteOptions,
