@@ -13,6 +13,8 @@ export interface FakeGrant {
   readonly artifact?: string;
   /** When set, a cidr mismatch asks for step-up instead of denying. */
   readonly stepUpOnCidr?: boolean;
+  /** UTC hours `[from, to)` in which the grant applies. */
+  readonly hoursUtc?: readonly [number, number];
   readonly lifetimeSeconds?: number;
   readonly expiresAt?: Date;
 }
@@ -57,6 +59,12 @@ function fakeEvaluate(policy: FakePolicySet, request: EvaluationRequest): Evalua
 
     if (grant.artifact !== undefined && request.context.artifact !== grant.artifact) {
       reasons.push({ code: "context-artifact", grantId: grant.id, detail: "artifact differs" });
+      continue;
+    }
+
+    const hour = request.context.time.getUTCHours();
+    if (grant.hoursUtc !== undefined && (hour < grant.hoursUtc[0] || hour >= grant.hoursUtc[1])) {
+      reasons.push({ code: "context-window", grantId: grant.id, detail: "outside hours" });
       continue;
     }
 

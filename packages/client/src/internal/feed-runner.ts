@@ -1,0 +1,160 @@
+import type { Logger, RevocationStatus, RevocationSubject } from "@pulse/core";
+import { MemoryRevocationList, silentLogger } from "@pulse/core";
+import { PulseClientError } from "../errors.js";
+import type { RevocationFeed, RevocationFeedOptions } from "../revocation-feed.js";
+import { parseStoredRevocation } from "./revocation-message.js";
+import type { Subscriber } from "./subscribers.js";
+import { subscribe } from "./subscribers.js";
+
+/** The feed behind `createRevocationFeed`. */
+export class RevocationFeedRunner implements RevocationFeed {
+  readonly #options: RevocationFeedOptions;
+  readonly #url: URL;
+  readonly #list: MemoryRevocationList;
+  readonly #now: () => number;
+  readonly #logger: Logger;
+  readonly #intervalMs: number;
+  #cursor = "0";
+  #synced = false;
+  #timer: NodeJS.Timeout | undefined;
+  #subscriber: Subscriber | undefined;
+  #polling: Promise<boolean> | undefined;
+  #again = false;
+  #closed = false;
+
+  constructor(options: RevocationFeedOptions) {
+    const fail = (m: string) => new PulseClientError("ERR_PULSE_CLIENT_OPTIONS", m);
+    if (!(options.maxStalenessMs > 0)) throw fail("maxStalenessMs must be positive");
+    try {
+      this.#url = new URL("v1/revocations", new URL(String(options.broker).replace(/\/?$/, "/")));
+    } catch {
+      throw fail("broker must be a URL");
+    }
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    this.#logger = options.logger ?? silentLogger;
+    this.#intervalMs =
+      options.pollIntervalMs ?? Math.min(10_000, Math.floor(options.maxStalenessMs / 3));
+    this.#list = new MemoryRevocationList({
+      maxStalenessMs: options.maxStalenessMs,
+      now: this.#now,
+    });
+  }
+
+  get cursor(): string {
+    return this.#cursor;
+  }
+
+  status(subject: RevocationSubject): RevocationStatus {
+    if (!this.#synced) return { state: "stale", ageMs: Number.POSITIVE_INFINITY };
+    return this.#list.status(subject);
+  }
+
+  async start(): Promise<void> {
+    await this.sync();
+    if (this.#options.subscribe !== undefined) {
+      this.#subscriber = await subscribe(this.#options.subscribe, {
+        message: (text) => this.#pushed(text),
+        reconnected: () => void this.sync(),
+        logger: this.#logger,
+      });
+    }
+    this.#schedule();
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    await this.#subscriber?.close();
+    await this.#polling;
+  }
+
+  /** Single flight: a poll asked for while one runs is done once the running one ends. */
+  sync(): Promise<boolean> {
+    if (this.#polling !== undefined) {
+      this.#again = true;
+      return this.#polling;
+    }
+    this.#polling = this.#poll().finally(() => {
+      this.#polling = undefined;
+      if (this.#again && !this.#closed) {
+        this.#again = false;
+        void this.sync();
+      }
+    });
+    return this.#polling;
+  }
+
+  #schedule(): void {
+    if (this.#closed) return;
+    this.#timer = setTimeout(() => {
+      void this.sync().finally(() => this.#schedule());
+    }, this.#intervalMs);
+    this.#timer.unref();
+  }
+
+  async #poll(): Promise<boolean> {
+    const startedAt = this.#now();
+    try {
+      let applied = 0;
+      for (;;) {
+        const page = await this.#page();
+        for (const stored of page.revocations) this.#list.add(stored.revocation);
+        applied += page.revocations.length;
+        this.#cursor = page.cursor;
+        if (page.complete) break;
+      }
+      this.#list.markFresh(startedAt);
+      this.#synced = true;
+      if (applied > 0) this.#options.onRevocations?.(applied, "poll");
+      return true;
+    } catch (error) {
+      this.#logger.warn?.("revocation poll failed", { error: String(error) });
+      return false;
+    }
+  }
+
+  async #page() {
+    const url = new URL(this.#url);
+    url.searchParams.set("since", this.#cursor);
+    const response = await (this.#options.fetch ?? fetch)(url, {
+      signal: AbortSignal.timeout(this.#options.timeoutMs ?? 5000),
+    });
+    if (response.status !== 200) throw new Error(`broker answered ${response.status}`);
+
+    const body = (await response.json()) as {
+      revocations?: unknown;
+      cursor?: unknown;
+      complete?: unknown;
+    };
+    if (!Array.isArray(body.revocations) || typeof body.cursor !== "string") {
+      throw new Error("revocation page is malformed");
+    }
+    const revocations = body.revocations.map((r) => parseStoredRevocation(r));
+    if (revocations.some((r) => r === undefined)) throw new Error("revocation entry is malformed");
+    return {
+      revocations: revocations as NonNullable<(typeof revocations)[number]>[],
+      cursor: body.cursor,
+      complete: body.complete !== false,
+    };
+  }
+
+  #pushed(text: string): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    const stored = parseStoredRevocation(parsed);
+    if (stored === undefined) {
+      this.#logger.warn?.("ignored a malformed revocation message; polling");
+      void this.sync();
+      return;
+    }
+    this.#list.add(stored.revocation);
+    this.#options.onRevocations?.(1, "push");
+    if (BigInt(stored.cursor) > BigInt(this.#cursor) + 1n) void this.sync();
+    else if (BigInt(stored.cursor) === BigInt(this.#cursor) + 1n) this.#cursor = stored.cursor;
+  }
+}
