@@ -1,0 +1,62 @@
+import type { AccessRequest, Action } from "@pulse/core";
+import { pgResource } from "@pulse/core";
+import { ADMIN_FUNCTIONS, ALLOWED_FUNCTIONS, isCatalogName } from "./functions.js";
+import type { FunctionUse, RelationUse } from "./tree-walker.js";
+
+/** What name resolution needs to know about the guarded connection. */
+export interface ResolveSettings {
+  /** Database name used in `pg://` resources. */
+  readonly database: string;
+  /** Schemas of the pinned search_path, after pg_catalog. */
+  readonly searchPath: readonly string[];
+}
+
+/**
+ * The schemas an unqualified relation could resolve to under the pinned search_path
+ * (`pg_catalog, …searchPath, pg_temp`). Every relation in pg_catalog is named `pg_…`; for those
+ * names the guard cannot tell a catalog from a user relation, so it asks for every candidate.
+ */
+function relationSchemas(use: RelationUse, settings: ResolveSettings): readonly string[] {
+  if (use.schema !== undefined) return [use.schema];
+  if (use.name.startsWith("pg_")) return ["pg_catalog", ...settings.searchPath];
+  return settings.searchPath;
+}
+
+function functionSchemas(use: FunctionUse, settings: ResolveSettings): readonly string[] {
+  if (use.schema !== undefined) return [use.schema];
+  if (isCatalogName(use.name)) return ["pg_catalog"];
+  return ["pg_catalog", ...settings.searchPath];
+}
+
+function functionAction(use: FunctionUse, schema: string): Action {
+  return schema === "pg_catalog" && ADMIN_FUNCTIONS.has(use.name) ? "admin" : "write";
+}
+
+/** Turns relation and function uses into access requests, without duplicates. */
+export function toRequests(
+  relations: readonly RelationUse[],
+  functions: readonly FunctionUse[],
+  settings: ResolveSettings,
+): AccessRequest[] {
+  const requests = new Map<string, AccessRequest>();
+  const add = (resource: string, action: Action) => {
+    requests.set(`${action} ${resource}`, { resource, action });
+  };
+
+  for (const use of relations) {
+    for (const schema of relationSchemas(use, settings)) {
+      const resource = pgResource(settings.database, schema, use.name);
+      for (const action of use.actions) add(resource, action);
+    }
+  }
+
+  for (const use of functions) {
+    const builtin = use.schema === undefined || use.schema === "pg_catalog";
+    if (builtin && ALLOWED_FUNCTIONS.has(use.name)) continue;
+
+    for (const schema of functionSchemas(use, settings)) {
+      add(pgResource(settings.database, schema, use.name, "function"), functionAction(use, schema));
+    }
+  }
+  return [...requests.values()];
+}

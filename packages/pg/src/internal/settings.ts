@@ -1,0 +1,58 @@
+import { parseResource, pgResource } from "@pulse/core";
+import { PulsePgError } from "../errors.js";
+import type { PgGuardOptions } from "../options.js";
+import type { AnalyzeSettings } from "./analyze.js";
+
+/** Validated guard settings. */
+export interface GuardSettings extends AnalyzeSettings {
+  readonly cacheSize: number;
+  readonly setClaims: boolean;
+  /** `SET search_path TO …` run on every connection the guard hands out. */
+  readonly pinSql: string;
+}
+
+function fail(message: string): never {
+  throw new PulsePgError("ERR_PULSE_PG_INVALID_OPTIONS", message);
+}
+
+function count(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 0) fail(`${name} must be an integer >= 0`);
+  return value;
+}
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Checks the options once, when the guard is built. */
+export function guardSettings(options: Omit<PgGuardOptions, "verifier">): GuardSettings {
+  if (typeof options?.database !== "string") fail("database is required");
+  try {
+    parseResource(pgResource(options.database, "public", "t"));
+  } catch (error) {
+    fail(`database ${JSON.stringify(options.database)} cannot name a pg:// resource`);
+  }
+
+  const searchPath = options.searchPath ?? ["public"];
+  if (!Array.isArray(searchPath) || searchPath.length === 0) fail("searchPath must list schemas");
+  for (const schema of searchPath) {
+    if (typeof schema !== "string" || schema === "" || schema.includes("\0")) {
+      fail("searchPath entries must be schema names");
+    }
+    if (schema === "pg_catalog" || /^pg_temp/.test(schema)) {
+      fail(`searchPath must not name ${schema}: the guard places pg_catalog and pg_temp itself`);
+    }
+  }
+
+  const path = ["pg_catalog", ...searchPath.map(quoteIdentifier), "pg_temp"].join(", ");
+  return {
+    database: options.database,
+    searchPath,
+    allowMultipleStatements: options.allowMultipleStatements === true,
+    maxQueryLength: count("maxQueryLength", options.maxQueryLength, 1_000_000),
+    cacheSize: count("cacheSize", options.cacheSize, 1000),
+    setClaims: options.setClaims === true,
+    pinSql: `SET search_path TO ${path}`,
+  };
+}
