@@ -2,9 +2,9 @@
  * `@pulse/vault`: read and write secrets through one `SecretStore` interface, and check the
  * PULSE capability token before every call with {@link guardSecrets}.
  *
- * Backends: an encrypted file store ({@link createFileSecretStore}), HashiCorp Vault / OpenBao
- * KV v2 ({@link createVaultKv2Store}) and AWS Secrets Manager
- * ({@link createAwsSecretsManagerStore}).
+ * Backends: an encrypted file store ({@link createFileSecretStore}) and HashiCorp Vault /
+ * OpenBao KV v2 ({@link createVaultKv2Store}) here; AWS Secrets Manager in the entry
+ * `@pulse/vault/aws-secrets-manager`, so that this one never loads the AWS SDK.
  *
  * @packageDocumentation
  */

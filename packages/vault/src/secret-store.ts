@@ -67,7 +67,8 @@ export interface SecretRecord {
 export interface SecretWriteResult {
   readonly path: string;
   readonly version: SecretVersion;
-  readonly createdTime: string;
+  /** ISO 8601, when the backend reports it (AWS does not for writes). */
+  readonly createdTime?: string;
 }
 
 /** One version in a secret's metadata. */
