@@ -5,7 +5,7 @@ import { createBroker } from "./broker.js";
 import type { Broker } from "./broker.js";
 import type { BrokerStore } from "./store.js";
 import { openStore } from "./store.js";
-import { fakePolicy } from "./testing/fake-policy.js";
+import { grant, testPolicy } from "./testing/policy.js";
 import type { TestIdentityProvider } from "./testing/identity-provider.js";
 import { testIdentityProvider } from "./testing/identity-provider.js";
 
@@ -25,36 +25,28 @@ beforeAll(async () => {
     issuer: ISSUER,
     store,
     logger,
-    policy: fakePolicy([
-      {
-        id: "reports",
-        principal: "svc:reporting",
-        resource: "s3://acme/team-a/*",
-        actions: ["read", "list"],
-      },
-      {
-        id: "local-only",
-        principal: "svc:local",
-        resource: "s3://acme/x/*",
-        actions: ["read"],
-        cidr: ["10.0.0.0/8"],
-      },
-      {
-        id: "stepper",
-        principal: "svc:stepper",
-        resource: "s3://acme/s/*",
-        actions: ["read"],
-        cidr: ["10.0.0.0/8"],
-        stepUpOnCidr: true,
-      },
-      {
-        id: "built",
-        principal: "svc:built",
-        resource: "s3://acme/b/*",
-        actions: ["read"],
-        artifact: ARTIFACT,
-      },
-    ]),
+    policy: testPolicy(
+      grant(
+        "reports",
+        "svc:reporting",
+        'resources ["s3://acme/team-a/*"]\n  actions [read, list]',
+      ) +
+        grant(
+          "local-only",
+          "svc:local",
+          'resources ["s3://acme/x/*"]\n  actions [read]\n  network ["10.0.0.0/8"]',
+        ) +
+        grant(
+          "stepper",
+          "svc:stepper",
+          'resources ["s3://acme/s/*"]\n  actions [read]\n  network ["10.0.0.0/8"]\n  step-up on [network]',
+        ) +
+        grant(
+          "built",
+          "svc:built",
+          `resources ["s3://acme/b/*"]\n  actions [read]\n  artifact "${ARTIFACT}"`,
+        ),
+    ),
     identity: {
       issuers: [idp.issuer],
       development: {
@@ -123,7 +115,7 @@ describe("POST /v1/tokens", () => {
     });
     expect(res.status).toBe(403);
     expect(res.body.error).toBe("access_denied");
-    expect(res.body.reasons[0].code).toBe("out-of-scope");
+    expect(res.body.reasons[0].code).toBe("action-not-granted");
   });
 
   it("context-from-socket: a cidr grant sees the socket address, not a forwarded header", async () => {

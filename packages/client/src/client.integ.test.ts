@@ -5,7 +5,7 @@ import { createVerifier } from "@pulse/core";
 import { authorize } from "@pulse/core/scope";
 import type { Broker } from "@pulse/broker";
 import { createBroker } from "@pulse/broker";
-import { fakePolicy } from "../../broker/src/testing/fake-policy.js";
+import { grant, testPolicy } from "../../broker/src/testing/policy.js";
 import type { TestIdentityProvider } from "../../broker/src/testing/identity-provider.js";
 import { testIdentityProvider } from "../../broker/src/testing/identity-provider.js";
 import { createRevocationFeed } from "./revocation-feed.js";
@@ -16,6 +16,7 @@ const ISSUER = "https://broker.test";
 const ARTIFACT = `sha256:${"c".repeat(64)}`;
 const read = { resource: "s3://acme/team-a/r.csv", action: "read" } as const;
 const hour = new Date().getUTCHours();
+const hh = (h: number) => String(h % 24).padStart(2, "0");
 
 let idp: TestIdentityProvider;
 let broker: Broker;
@@ -30,41 +31,25 @@ export async function startBroker(extra: Partial<Parameters<typeof createBroker>
     trustedProxies: ["127.0.0.1/32"],
     revocationAdmins: ["svc:security"],
     identity: { issuers: [idp.issuer] },
-    policy: fakePolicy([
-      {
-        id: "client-reports",
-        principal: "svc:app",
-        resource: "s3://acme/team-a/*",
-        actions: ["read"],
-      },
-      {
-        id: "client-leaver",
-        principal: "svc:leaver",
-        resource: "s3://acme/team-a/*",
-        actions: ["read"],
-      },
-      {
-        id: "net",
-        principal: "svc:net",
-        resource: "s3://acme/n/*",
-        actions: ["read"],
-        cidr: ["10.0.0.0/8"],
-      },
-      {
-        id: "hours",
-        principal: "svc:clock",
-        resource: "s3://acme/h/*",
-        actions: ["read"],
-        hoursUtc: [hour, hour + 1],
-      },
-      {
-        id: "built",
-        principal: "svc:built",
-        resource: "s3://acme/b/*",
-        actions: ["read"],
-        artifact: ARTIFACT,
-      },
-    ]),
+    policy: testPolicy(
+      grant("client-reports", "svc:app", 'resources ["s3://acme/team-a/*"]\n  actions [read]') +
+        grant("client-leaver", "svc:leaver", 'resources ["s3://acme/team-a/*"]\n  actions [read]') +
+        grant(
+          "net",
+          "svc:net",
+          'resources ["s3://acme/n/*"]\n  actions [read]\n  network ["10.0.0.0/8"]',
+        ) +
+        grant(
+          "hours",
+          "svc:clock",
+          `resources ["s3://acme/h/*"]\n  actions [read]\n  window mon-sun ${hh(hour)}:00-${hh(hour + 1)}:00 in "UTC"`,
+        ) +
+        grant(
+          "built",
+          "svc:built",
+          `resources ["s3://acme/b/*"]\n  actions [read]\n  artifact "${ARTIFACT}"`,
+        ),
+    ),
     ...extra,
   });
   await b.listen({ host: "127.0.0.1", port: 0 });

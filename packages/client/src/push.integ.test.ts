@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createVerifier } from "@pulse/core";
 import type { Broker, RevocationPublisher } from "@pulse/broker";
 import { createBroker, createPostgresPublisher, createRedisPublisher } from "@pulse/broker";
-import { fakePolicy } from "../../broker/src/testing/fake-policy.js";
+import { grant, testPolicy } from "../../broker/src/testing/policy.js";
 import type { TestIdentityProvider } from "../../broker/src/testing/identity-provider.js";
 import { testIdentityProvider } from "../../broker/src/testing/identity-provider.js";
 import type { RevocationSubscription } from "./revocation-feed.js";
@@ -30,7 +30,7 @@ function pushSuite(
   subscription: (url: string, channel: string) => RevocationSubscription,
   channel: string,
 ) {
-  const grant = `push-${channel}`;
+  const grantId = `push-${name.split(" ")[0]!.toLowerCase()}-${suffix}`;
   describe.skipIf(url === undefined)(name, () => {
     let broker: Broker;
     beforeAll(async () => {
@@ -40,9 +40,9 @@ function pushSuite(
         identity: { issuers: [idp.issuer] },
         revocationAdmins: ["svc:security"],
         publishers: [publisher(url!, channel)],
-        policy: fakePolicy([
-          { id: grant, principal: "svc:app", resource: "s3://acme/team-a/*", actions: ["read"] },
-        ]),
+        policy: testPolicy(
+          grant(grantId, "svc:app", 'resources ["s3://acme/team-a/*"]\n  actions [read]'),
+        ),
       });
       await broker.listen({ host: "127.0.0.1", port: 0 });
     });
@@ -68,7 +68,8 @@ function pushSuite(
           identity: () => idp.assertion("svc:app"),
         });
         const token = await tokens.getToken(read);
-        expect((await verifier.check(token, read)).outcome).toBe("allow");
+        const first = await verifier.check(token, read);
+        expect(first.outcome === "deny" ? first.reason : first.outcome).toBe("allow");
 
         const res = await fetch(`${broker.url}/v1/revocations`, {
           method: "POST",
@@ -76,7 +77,7 @@ function pushSuite(
             "content-type": "application/json",
             authorization: `Bearer ${await idp.assertion("svc:security")}`,
           },
-          body: JSON.stringify({ grant }),
+          body: JSON.stringify({ grant: grantId }),
         });
         expect(res.status).toBe(201);
         await vi.waitFor(
