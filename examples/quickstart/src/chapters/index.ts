@@ -1,5 +1,6 @@
 import type { Chapter } from "../story.js";
 import { s3Chapter } from "./s3.js";
+import { secretsChapter } from "./secrets.js";
 
 /** The chapters of the demo, in the order they run. */
-export const chapters: readonly Chapter[] = [s3Chapter];
+export const chapters: readonly Chapter[] = [s3Chapter, secretsChapter];
