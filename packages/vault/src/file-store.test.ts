@@ -177,6 +177,17 @@ describe("file store crashes", () => {
     expect((await restarted.get("a/db")).value).toEqual({ v: "again" });
   });
 
+  it("crash-on-first-write: a secret whose first metadata never landed does not exist", async () => {
+    const io = crashingIo((to) => to.endsWith("meta.pvs"));
+    const crashing = new FileSecretStore(directory, loadKey({ key }), io, () => new Date());
+    expect(await codeOf(crashing.put("a/new", { v: 1 }))).toBe("ECRASH");
+
+    const restarted = createFileSecretStore({ directory, key });
+    expect(await restarted.list("a")).toEqual([]);
+    expect(await codeOf(restarted.get("a/new"))).toBe("ERR_PULSE_VAULT_NOT_FOUND");
+    expect((await restarted.put("a/new", { v: 2 }, { cas: 0 })).version).toBe(1);
+  });
+
   it("serialises concurrent check-and-set writes to one secret", async () => {
     await store.put("a/db", { v: 0 });
     const results = await Promise.allSettled(

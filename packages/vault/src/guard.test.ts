@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runInScope, runWithToken } from "@pulse/core/scope";
+import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CountingStore } from "../test/helpers/counting-store.js";
 import { countingStore } from "../test/helpers/counting-store.js";
@@ -139,6 +140,16 @@ describe("guardSecrets: actions", () => {
     expect(await as(lister, () => reasonOf(secrets.list("app/billing//")))).toBe("malformed");
   });
 
+  it("listing-trailing-empty-segment: app/billing// is malformed (core's parser lets it pass)", async () => {
+    const lister = [{ res: "vault://secret/app/*", act: ["list"] as const }];
+    expect(await as(lister, () => reasonOf(secrets.list("app/billing//")))).toBe("malformed");
+    expect(kit.audit.records.at(-1)).toMatchObject({
+      reason: "malformed",
+      operation: "secrets.list",
+    });
+    expect(inner.calls).toEqual([]);
+  });
+
   it("batch-read: one uncovered secret denies the whole batch, nothing sent", async () => {
     const paths = ["app/billing/db", "app/billing-admin/root"];
     expect(await as(BILLING_READ, () => reasonOf(secrets.getMany(paths)))).toBe("out-of-scope");
@@ -224,5 +235,53 @@ describe("guardSecrets: modes, scope and audit", () => {
       "out-of-scope",
     );
     expect(await as(grant, () => reasonOf(guarded.get("app/billing/db")))).toBeUndefined();
+  });
+});
+
+describe("guardSecrets: properties", () => {
+  const segment = fc
+    .string({ unit: fc.constantFrom(..."abz09-_."), minLength: 1, maxLength: 6 })
+    .filter((s) => s !== "." && s !== "..");
+  const dot = fc.constantFrom("..", ".", "%2e%2e", "%2E.", "%252e%252e");
+
+  it("a path with a dot segment anywhere is denied malformed and never reaches the store", async () => {
+    const token = await kit.token([{ res: "vault://secret/*", act: ["read", "write"] }]);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(segment, { minLength: 1, maxLength: 4 }),
+        dot,
+        fc.nat(),
+        async (segs, d, at) => {
+          const i = at % (segs.length + 1);
+          const path = [...segs.slice(0, i), d, ...segs.slice(i)].join("/");
+          expect(await runWithToken(token, () => reasonOf(secrets.get(path)))).toBe("malformed");
+          expect(await runWithToken(token, () => reasonOf(secrets.put(path, { v: 1 })))).toBe(
+            "malformed",
+          );
+        },
+      ),
+      { numRuns: 50 },
+    );
+    expect(inner.calls).toEqual([]);
+  });
+
+  it("a read is allowed exactly when the secret is strictly below the granted node", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(segment, { minLength: 1, maxLength: 3 }),
+        fc.array(segment, { minLength: 1, maxLength: 4 }),
+        async (grant, path) => {
+          const token = await kit.token([
+            { res: `vault://secret/${grant.join("/")}/*`, act: ["read"] },
+          ]);
+          const below = path.length > grant.length && grant.every((s, i) => path[i] === s);
+          const reason = await runWithToken(token, () => reasonOf(secrets.get(path.join("/"))));
+          // Allowed calls reach the store, which has no such secret.
+          expect(reason === "ERR_PULSE_VAULT_NOT_FOUND").toBe(below);
+          if (!below) expect(reason).toBe("out-of-scope");
+        },
+      ),
+      { numRuns: 50 },
+    );
   });
 });

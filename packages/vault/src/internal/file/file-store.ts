@@ -1,4 +1,4 @@
-import { readdir } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { SecretConflictError, SecretNotFoundError, PulseVaultError } from "../../errors.js";
 import type {
@@ -144,9 +144,15 @@ export class FileSecretStore implements SecretStore {
     }
     const paths = names.flatMap((name) => {
       const decoded = Buffer.from(name, "base64url").toString("utf8");
-      return Buffer.from(decoded, "utf8").toString("base64url") === name ? [decoded] : [];
+      const exact = Buffer.from(decoded, "utf8").toString("base64url") === name;
+      return exact && decoded.startsWith(prefix) ? [decoded] : [];
     });
-    return oneLevel(prefix, paths);
+    // A secret whose first write crashed before its metadata landed does not exist yet.
+    const existing = await Promise.all(paths.map((p) => this.#hasMeta(p)));
+    return oneLevel(
+      prefix,
+      paths.filter((_, i) => existing[i]),
+    );
   }
 
   async metadata(path: string, options: CallOptions = {}): Promise<SecretMetadata> {
@@ -206,6 +212,16 @@ export class FileSecretStore implements SecretStore {
     }
     const plain = open(await this.#key, { kind: "meta", path }, blob);
     return JSON.parse(plain.toString("utf8")) as MetaState;
+  }
+
+  async #hasMeta(path: string): Promise<boolean> {
+    try {
+      await stat(join(this.#dir(path), META_FILE));
+      return true;
+    } catch (error) {
+      ignoreMissing(error);
+      return false;
+    }
   }
 
   async #read(file: string, path: string, version: number): Promise<Buffer> {
