@@ -38,6 +38,10 @@ export class StatementGate {
   /** The analysis of `text`, from the cache when it was seen before. */
   async analysis(text: unknown): Promise<Analysis> {
     if (!parserLoaded()) await loadParser();
+    return this.#analysisNow(text);
+  }
+
+  #analysisNow(text: unknown): Analysis {
     if (typeof text !== "string" || text.length > MAX_CACHED_TEXT) {
       return analyzeText(text, this.settings);
     }
@@ -59,7 +63,8 @@ export class StatementGate {
     const mode = this.mode;
     if (mode === "off") return undefined;
 
-    const analysis = await this.analysis(text);
+    // Once the parser is loaded the cached path stays synchronous: no extra turn of the loop.
+    const analysis = parserLoaded() ? this.#analysisNow(text) : await this.analysis(text);
     if (!analysis.ok) {
       const operation = "pg:refused";
       const decision = this.#options.verifier.refuse(analysis.reason, analysis.detail, {

@@ -3,7 +3,7 @@ import { PulsePgError } from "../errors.js";
 import { proxyClient } from "./client-proxy.js";
 import type { StatementGate } from "./gate.js";
 import { readQueryCall, settle } from "./query-call.js";
-import { pin, pinIfNew } from "./session.js";
+import { isPinned, pin } from "./session.js";
 
 type AnyFunction = (...args: unknown[]) => unknown;
 type ConnectCallback = (error: Error | undefined, client?: PoolClient, done?: unknown) => void;
@@ -16,7 +16,7 @@ async function poolQuery(pool: Pool, gate: StatementGate, args: unknown[]): Prom
   const client = await pool.connect();
   let failure: Error | undefined;
   try {
-    await pinIfNew(client, gate.settings);
+    if (!isPinned(client)) await pin(client, gate.settings);
     const query = client.query as unknown as AnyFunction;
     return await query.apply(client, call.args as unknown[]);
   } catch (error) {

@@ -10,11 +10,9 @@ export interface RawClient {
 /** Connections whose search_path the guard has pinned. */
 const pinned = new WeakSet<object>();
 
-/** Pins the search_path on a connection the guard has not seen yet. */
-export async function pinIfNew(client: RawClient, settings: GuardSettings): Promise<void> {
-  if (pinned.has(client)) return;
-  await client.query(settings.pinSql);
-  pinned.add(client);
+/** True when the guard has pinned the search_path on this connection. */
+export function isPinned(client: object): boolean {
+  return pinned.has(client);
 }
 
 /** Pins the search_path again, whatever happened to the connection before. */
