@@ -9,7 +9,14 @@ import { PulseVaultError } from "./errors.js";
 import { AwsSecretsManagerStore } from "./internal/aws/aws-store.js";
 import type { SecretStore } from "./secret-store.js";
 
-/** Options for {@link createAwsSecretsManagerStore}. */
+/**
+ * Options for {@link createAwsSecretsManagerStore}.
+ *
+ * @example
+ * ```ts
+ * const options: AwsSecretsManagerStoreOptions = { client, accountId: "123456789012" };
+ * ```
+ */
 export interface AwsSecretsManagerStoreOptions {
   /** The SDK client (region, credentials, endpoint are its own configuration). */
   readonly client: SecretsManagerClient;

@@ -3,6 +3,11 @@ import { PulseError } from "@pulse/core";
 /**
  * Error codes raised by `@pulse/vault`. Compare `error.code`, not `instanceof`. A denial by the
  * guard is core's `ERR_PULSE_DENIED` (a `PulseDeniedError`), never one of these.
+ *
+ * @example
+ * ```ts
+ * const retryable = (code: VaultErrorCode) => code === "ERR_PULSE_VAULT_TIMEOUT";
+ * ```
  */
 export type VaultErrorCode =
   | "ERR_PULSE_VAULT_INVALID_PATH"

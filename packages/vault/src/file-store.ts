@@ -4,7 +4,14 @@ import { FileSecretStore } from "./internal/file/file-store.js";
 import { loadKey } from "./internal/file/key.js";
 import type { SecretStore } from "./secret-store.js";
 
-/** Options for {@link createFileSecretStore}. */
+/**
+ * Options for {@link createFileSecretStore}.
+ *
+ * @example
+ * ```ts
+ * const options: FileSecretStoreOptions = { directory: "./secrets", keyFile: "./secrets.key" };
+ * ```
+ */
 export interface FileSecretStoreOptions {
   /** The directory that holds the store; created if missing. */
   readonly directory: string;

@@ -172,6 +172,27 @@ describe("guardSecrets: modes, scope and audit", () => {
     expect(JSON.stringify(record)).not.toContain('root"}');
   });
 
+  it("one-decision-per-call: every call is checked and audited exactly once", async () => {
+    const all = [
+      { res: "vault://secret/app/*", act: ["read", "write", "delete", "list"] as const },
+    ];
+    const calls: Array<[string, () => Promise<unknown>]> = [
+      ["secrets.get", () => secrets.get("app/billing/db")],
+      ["secrets.getMany", () => secrets.getMany(["app/billing/db", "app/billing"])],
+      ["secrets.put", () => secrets.put("app/billing/db", { p: "2" })],
+      ["secrets.delete", () => secrets.delete("app/billing/db")],
+      ["secrets.undelete", () => secrets.undelete("app/billing/db", { versions: [2] })],
+      ["secrets.destroy", () => secrets.destroy("app/billing/db", { versions: [1] })],
+      ["secrets.list", () => secrets.list("app")],
+      ["secrets.metadata", () => secrets.metadata("app/billing/db")],
+    ];
+    for (const [operation, call] of calls) {
+      const before = kit.audit.records.length;
+      await as(all, call);
+      expect(kit.audit.records.slice(before).map((r) => r.operation)).toEqual([operation]);
+    }
+  });
+
   it("shadow mode runs the call and records what would have been denied", async () => {
     const shadow = guardSecrets(inner, { verifier: kit.verifier, mount: "secret", mode: "shadow" });
     const record = await as(BILLING_READ, () => shadow.get("app/billing-admin/root"));

@@ -7,6 +7,11 @@ import type { SecretStore } from "./secret-store.js";
 /**
  * Options for {@link guardSecrets}: the options every PULSE adapter shares (verifier, mode,
  * token, context) plus the mount.
+ *
+ * @example
+ * ```ts
+ * const options: GuardSecretsOptions = { verifier, mount: "secret", mode: "shadow" };
+ * ```
  */
 export interface GuardSecretsOptions extends GuardOptions {
   /**

@@ -4,11 +4,25 @@
  * @packageDocumentation
  */
 
-/** A JSON value as stored in a secret. */
+/**
+ * A JSON value as stored in a secret.
+ *
+ * @example
+ * ```ts
+ * const ports: JsonValue = [5432, 5433];
+ * ```
+ */
 export type JsonValue =
   null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
-/** A JSON object (what HashiCorp Vault KV v2 stores per version). */
+/**
+ * A JSON object (what HashiCorp Vault KV v2 stores per version).
+ *
+ * @example
+ * ```ts
+ * const db: JsonObject = { user: "billing", password: "…", port: 5432 };
+ * ```
+ */
 export interface JsonObject {
   readonly [key: string]: JsonValue;
 }
@@ -16,25 +30,59 @@ export interface JsonObject {
 /**
  * A secret's value: a string or a JSON object. The file store keeps either; Vault KV v2 keeps
  * objects only; AWS Secrets Manager keeps strings (objects are written as JSON text).
+ *
+ * @example
+ * ```ts
+ * const token: SecretValue = "xoxb-…";
+ * const db: SecretValue = { user: "billing", password: "…" };
+ * ```
  */
 export type SecretValue = string | JsonObject;
 
-/** A version: a positive integer (file store, Vault) or a version id (AWS). */
+/**
+ * A version: a positive integer (file store, Vault) or a version id (AWS).
+ *
+ * @example
+ * ```ts
+ * await store.get("app/db", { version: 3 satisfies SecretVersion });
+ * ```
+ */
 export type SecretVersion = number | string;
 
-/** Options every call takes. */
+/**
+ * Options every call takes.
+ *
+ * @example
+ * ```ts
+ * await store.list("app", { signal: AbortSignal.timeout(2_000) });
+ * ```
+ */
 export interface CallOptions {
   /** Cancels the call; the promise rejects with `ERR_PULSE_VAULT_ABORTED`. */
   readonly signal?: AbortSignal;
 }
 
-/** Options for {@link SecretStore.get}. */
+/**
+ * Options for {@link SecretStore.get}.
+ *
+ * @example
+ * ```ts
+ * const previous = await store.get("app/db", { version: 2 });
+ * ```
+ */
 export interface GetOptions extends CallOptions {
   /** A specific version. Default: the current one. */
   readonly version?: SecretVersion;
 }
 
-/** Options for {@link SecretStore.put}. */
+/**
+ * Options for {@link SecretStore.put}.
+ *
+ * @example
+ * ```ts
+ * await store.put("app/db", { password: "…" }, { cas: 0 }); // create only
+ * ```
+ */
 export interface PutOptions extends CallOptions {
   /**
    * Check-and-set: the write succeeds only if the current version is this one; `0` means the
@@ -43,18 +91,39 @@ export interface PutOptions extends CallOptions {
   readonly cas?: number;
 }
 
-/** Options for {@link SecretStore.delete}. */
+/**
+ * Options for {@link SecretStore.delete}.
+ *
+ * @example
+ * ```ts
+ * await store.delete("app/db", { versions: [1, 2] });
+ * ```
+ */
 export interface DeleteOptions extends CallOptions {
   /** Versions to soft-delete. Default: the current version (the whole secret on AWS). */
   readonly versions?: readonly SecretVersion[];
 }
 
-/** Options naming versions, for {@link SecretStore.undelete} and {@link SecretStore.destroy}. */
+/**
+ * Options naming versions, for {@link SecretStore.undelete} and {@link SecretStore.destroy}.
+ *
+ * @example
+ * ```ts
+ * await store.destroy("app/db", { versions: [1] });
+ * ```
+ */
 export interface VersionsOptions extends CallOptions {
   readonly versions: readonly SecretVersion[];
 }
 
-/** A secret version as read. */
+/**
+ * A secret version as read.
+ *
+ * @example
+ * ```ts
+ * const { value, version } = await store.get("app/db");
+ * ```
+ */
 export interface SecretRecord {
   readonly path: string;
   readonly version: SecretVersion;
@@ -63,7 +132,14 @@ export interface SecretRecord {
   readonly createdTime: string;
 }
 
-/** What a write produced. */
+/**
+ * What a write produced.
+ *
+ * @example
+ * ```ts
+ * const { version } = await store.put("app/db", { password: "…" });
+ * ```
+ */
 export interface SecretWriteResult {
   readonly path: string;
   readonly version: SecretVersion;
@@ -71,7 +147,14 @@ export interface SecretWriteResult {
   readonly createdTime?: string;
 }
 
-/** One version in a secret's metadata. */
+/**
+ * One version in a secret's metadata.
+ *
+ * @example
+ * ```ts
+ * const live = (await store.metadata("app/db")).versions.filter((v) => !v.destroyed);
+ * ```
+ */
 export interface SecretVersionInfo {
   readonly version: SecretVersion;
   readonly createdTime?: string;
@@ -80,7 +163,14 @@ export interface SecretVersionInfo {
   readonly destroyed: boolean;
 }
 
-/** A secret's metadata: its versions and their states, never a value. */
+/**
+ * A secret's metadata: its versions and their states, never a value.
+ *
+ * @example
+ * ```ts
+ * const { currentVersion } = await store.metadata("app/db");
+ * ```
+ */
 export interface SecretMetadata {
   readonly path: string;
   readonly currentVersion: SecretVersion;
@@ -92,6 +182,12 @@ export interface SecretMetadata {
 /**
  * Where a caller's name for a secret really points. Backends that accept several names for one
  * secret (AWS ARNs) report it so the guard checks the real resource.
+ *
+ * @example
+ * ```ts
+ * // An ARN from another account: checked as vault://aws.210987654321.eu-west-1/app/db
+ * const location: SecretLocation = { mount: "aws.210987654321.eu-west-1", path: "app/db" };
+ * ```
  */
 export interface SecretLocation {
   /** The resource instance; absent means the guard's own mount. */

@@ -4,7 +4,14 @@ import { PulseVaultError } from "./errors.js";
 import { VaultKv2Store } from "./internal/vault/kv2-store.js";
 import type { SecretStore } from "./secret-store.js";
 
-/** Options for {@link createVaultKv2Store}. */
+/**
+ * Options for {@link createVaultKv2Store}.
+ *
+ * @example
+ * ```ts
+ * const options: VaultKv2StoreOptions = { address: "http://127.0.0.1:8200", token, mount: "kv" };
+ * ```
+ */
 export interface VaultKv2StoreOptions {
   /** The server, e.g. `https://vault.internal:8200`. */
   readonly address: string;
