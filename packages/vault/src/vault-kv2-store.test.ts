@@ -82,6 +82,16 @@ describe("Vault KV v2 over HTTP", () => {
     expect(error.message).not.toContain("hvs.wrong");
   });
 
+  it("asks a token function on each call, and a failing one is a typed error", async () => {
+    let asked = 0;
+    const renewing = storeWith({ token: async () => (asked++, fixture.token), retries: 0 });
+    await renewing.put("tok/db", { v: 1 });
+    await renewing.get("tok/db");
+    expect(asked).toBe(2);
+    const failing = storeWith({ token: () => Promise.reject(new Error("no token")), retries: 0 });
+    expect(await codeOf(failing.get("tok/db"))).toBe("ERR_PULSE_VAULT_BACKEND");
+  });
+
   it("retries a 5xx with backoff, then succeeds", async () => {
     await store.put("retry/db", { v: 1 });
     const from = fixture.requests.length;

@@ -1,5 +1,5 @@
 import { readdir, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { SecretConflictError, SecretNotFoundError, PulseVaultError } from "../../errors.js";
 import type {
   CallOptions,
@@ -244,8 +244,9 @@ export class FileSecretStore implements SecretStore {
   }
 
   async #ensureDir(dir: string): Promise<void> {
+    // `created` is the first directory made; the entry naming it lives in its parent.
     const created = await this.#io.mkdir(dir, { recursive: true, mode: 0o700 });
-    if (created !== undefined) await syncDirectory(this.#io, this.#root);
+    if (typeof created === "string") await syncDirectory(this.#io, dirname(created));
   }
 }
 

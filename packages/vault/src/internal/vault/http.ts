@@ -68,11 +68,11 @@ export async function vaultRequest(
 async function attemptOnce(config: VaultHttpConfig, call: VaultCall, url: string) {
   const timeout = AbortSignal.timeout(config.timeoutMs);
   const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
-  const headers: Record<string, string> = { "X-Vault-Token": await config.token() };
-  if (config.namespace !== undefined) headers["X-Vault-Namespace"] = config.namespace;
-  if (call.body !== undefined) headers["Content-Type"] = "application/json";
-
   try {
+    const headers: Record<string, string> = { "X-Vault-Token": await config.token() };
+    if (config.namespace !== undefined) headers["X-Vault-Namespace"] = config.namespace;
+    if (call.body !== undefined) headers["Content-Type"] = "application/json";
+
     const response = await config.fetch(url, {
       method: call.method,
       headers,
