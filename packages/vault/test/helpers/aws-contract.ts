@@ -4,6 +4,17 @@ import { describe, expect, it } from "vitest";
 import type { SecretStore } from "../../src/index.js";
 import { codeOf } from "./tokens.js";
 
+// ListSecrets is eventually consistent on the real service: ask again (up to ten seconds)
+// until the listing has the expected number of names, then let the assertion judge it.
+async function settled(list: () => Promise<readonly string[]>, size: number) {
+  let names = await list();
+  for (let i = 0; i < 10 && names.length < size; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    names = await list();
+  }
+  return names;
+}
+
 export function awsStoreContract(
   name: string,
   target: () => { store: SecretStore; prefix: string },
@@ -35,8 +46,8 @@ export function awsStoreContract(
       for (const leaf of ["a/x", "a/y/z", "b", "c", "d"])
         await store.put(`${prefix}/tree/${leaf}`, "v");
       await store.put(`${prefix}/tree-other/e`, "v");
-      expect(await store.list(`${prefix}/tree`)).toEqual(["a/", "b", "c", "d"]);
-      expect(await store.list(`${prefix}/tree/a`)).toEqual(["x", "y/"]);
+      expect(await settled(() => store.list(`${prefix}/tree`), 4)).toEqual(["a/", "b", "c", "d"]);
+      expect(await settled(() => store.list(`${prefix}/tree/a`), 2)).toEqual(["x", "y/"]);
     });
 
     it("reads a batch in order and fails it when one secret is missing", async () => {
