@@ -11,6 +11,8 @@ export const DEFAULT_PG_CHANNEL = "pulse_revocations";
  * loses nothing: the revocation is already stored, and verifiers catch up by polling.
  */
 export interface RevocationPublisher {
+  /** Connects ahead of the first revocation; the broker calls it in `listen()`. */
+  start?(): Promise<void>;
   publish(revocation: StoredRevocation): Promise<void>;
   close(): Promise<void>;
 }
@@ -34,20 +36,26 @@ export function createRedisPublisher(options: {
   readonly channel?: string;
 }): RevocationPublisher {
   const channel = options.channel ?? DEFAULT_REDIS_CHANNEL;
-  let client: Promise<{ publish(c: string, m: string): Promise<unknown>; close(): Promise<void> }>;
+  type Client = Awaited<ReturnType<typeof import("redis").createClient>>;
+  let client: Client | undefined;
+  let ready: Promise<Client> | undefined;
   const connected = () =>
-    (client ??= import("redis").then(async ({ createClient }) => {
-      const c = createClient({ url: options.url });
+    (ready ??= import("redis").then(async ({ createClient }) => {
+      const c: Client = createClient({ url: options.url });
+      client = c;
       c.on("error", () => undefined);
       await c.connect();
       return c;
     }));
   return {
+    start: async () => void (await connected()),
     publish: async (revocation) => {
       await (await connected()).publish(channel, encodeRevocationMessage(revocation));
     },
     close: async () => {
-      if (client !== undefined) await (await client).close();
+      if (client === undefined) return;
+      if (client.isReady) await client.close();
+      else client.destroy();
     },
   };
 }
@@ -73,6 +81,7 @@ export function createPostgresPublisher(options: {
       return p;
     }));
   return {
+    start: async () => void (await (await connected()).query("SELECT 1", [])),
     publish: async (revocation) => {
       const payload = encodeRevocationMessage(revocation);
       await (await connected()).query("SELECT pg_notify($1, $2)", [channel, payload]);

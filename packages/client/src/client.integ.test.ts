@@ -1,5 +1,6 @@
 // The client against the real HTTP broker on 127.0.0.1 (embedded PGlite store unless
 // PULSE_PG_URL is set). The policy is a test stand-in with the @pulse/policy contract.
+import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createVerifier } from "@pulse/core";
 import { authorize } from "@pulse/core/scope";
@@ -272,4 +273,38 @@ describe("key rotation", () => {
     await checkAll();
     expect(new Set(held.map((t) => JSON.parse(atob(t.split(".")[0]!)).kid)).size).toBe(3);
   });
+});
+
+describe("subscription-down", () => {
+  async function closedPort(): Promise<number> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise((resolve) => server.close(resolve));
+    return port;
+  }
+
+  it.each(["redis", "postgres"] as const)(
+    "an unreachable %s does not block start(); polling still delivers revocations",
+    async (engine) => {
+      const url = `${engine}://127.0.0.1:${await closedPort()}`;
+      const subscribe = engine === "redis" ? { redis: { url } } : { postgres: { url } };
+      const feed = await feedFor(broker, { subscribe, timeoutMs: 300, pollIntervalMs: 100 });
+      const tokens = createTokenSource({
+        broker: broker.url,
+        identity: () => idp.assertion("svc:app"),
+      });
+      const token = await tokens.getToken(read);
+      const verifier = await verifierFor(broker, feed);
+      expect((await verifier.check(token, read)).outcome).toBe("allow");
+      await revoke(broker, { jti: jtiOf(token) });
+      await vi.waitFor(
+        async () => {
+          const d = await verifier.check(token, read);
+          expect(d.outcome === "deny" && d.reason).toBe("revoked");
+        },
+        { timeout: 5000, interval: 50 },
+      );
+    },
+  );
 });

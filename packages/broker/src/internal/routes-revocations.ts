@@ -3,10 +3,14 @@ import type { Revocation } from "@pulse/core";
 import type { BrokerDeps } from "./context.js";
 import { audit } from "./context.js";
 import { problem } from "./problem.js";
+import { within } from "./within.js";
 import type { RevocationRequestBody } from "./schemas.js";
 import { revocationQuerySchema, revocationRequestSchema } from "./schemas.js";
 
 const DEFAULT_PAGE = 500;
+
+/** Longest wait for one publisher; past it the push is given up and verifiers poll. */
+export const PUBLISH_WAIT_MS = 2000;
 
 /** `POST /v1/revocations` (admins only) and `GET /v1/revocations?since=` (pull). */
 export function revocationRoutes(app: FastifyInstance, deps: () => BrokerDeps): void {
@@ -66,7 +70,7 @@ async function revoke(
 
   await Promise.all(
     deps.publishers.map((p) =>
-      p.publish(stored).catch((error: unknown) => {
+      within(p.publish(stored), PUBLISH_WAIT_MS, "revocation push").catch((error: unknown) => {
         deps.logger.warn?.("revocation push failed; verifiers will catch up by polling", {
           error: String(error),
         });

@@ -12,6 +12,8 @@ import { errorHandler } from "./problem.js";
 import { jwksRoutes } from "./routes-jwks.js";
 import { revocationRoutes } from "./routes-revocations.js";
 import { tokenRoutes } from "./routes-tokens.js";
+import { PUBLISH_WAIT_MS } from "./routes-revocations.js";
+import { within } from "./within.js";
 
 function check(condition: boolean, message: string): void {
   if (!condition) throw new PulseBrokerError("ERR_PULSE_BROKER_OPTIONS", message);
@@ -67,6 +69,17 @@ export class BrokerService implements Broker {
       throw new PulseBrokerError("ERR_PULSE_BROKER_STATE", "already listening");
 
     this.#deps = await this.#start();
+    await Promise.all(
+      this.#deps.publishers.map((p) =>
+        within(p.start?.() ?? Promise.resolve(), PUBLISH_WAIT_MS, "publisher start").catch(
+          (error: unknown) => {
+            this.#deps?.logger.warn?.("revocation publisher cannot connect yet", {
+              error: String(error),
+            });
+          },
+        ),
+      ),
+    );
     this.#url = await this.#app.listen({ host: at.host, port: at.port });
     if (this.#deps.authenticator.developmentKeysOn) {
       this.#deps.logger.warn?.(

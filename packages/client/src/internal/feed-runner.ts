@@ -52,14 +52,28 @@ export class RevocationFeedRunner implements RevocationFeed {
 
   async start(): Promise<void> {
     await this.sync();
-    if (this.#options.subscribe !== undefined) {
-      this.#subscriber = await subscribe(this.#options.subscribe, {
+    await this.#subscribe();
+    this.#schedule();
+  }
+
+  /** A subscription that cannot be opened is retried at the poll interval; polls go on. */
+  async #subscribe(): Promise<void> {
+    const spec = this.#options.subscribe;
+    if (spec === undefined || this.#closed) return;
+    try {
+      this.#subscriber = await subscribe(spec, {
         message: (text) => this.#pushed(text),
         reconnected: () => void this.sync(),
         logger: this.#logger,
+        connectWaitMs: this.#options.timeoutMs ?? 5000,
       });
+      if (this.#closed) await this.#subscriber.close();
+    } catch (error) {
+      this.#logger.warn?.("revocation subscription failed; polling meanwhile", {
+        error: String(error),
+      });
+      setTimeout(() => void this.#subscribe().then(() => this.sync()), this.#intervalMs).unref();
     }
-    this.#schedule();
   }
 
   async close(): Promise<void> {

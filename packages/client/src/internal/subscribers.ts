@@ -12,6 +12,8 @@ interface Handlers {
   /** The connection came back after a loss: messages may have been missed. */
   readonly reconnected: () => void;
   readonly logger: Logger;
+  /** How long to wait for the first connection before going on with polling only. */
+  readonly connectWaitMs: number;
 }
 
 const RECONNECT_DELAY_MS = 1000;
@@ -22,6 +24,12 @@ export function subscribe(spec: RevocationSubscription, handlers: Handlers): Pro
   return postgresSubscriber(spec.postgres, handlers);
 }
 
+/**
+ * node-redis keeps retrying a connection that fails, and its `connect()` stays pending meanwhile;
+ * so the subscription is set up in the background and this waits at most `connectWaitMs`.
+ * Every `ready` (the first connection and each reconnection) asks the feed to poll, since
+ * messages sent while disconnected are lost; node-redis re-subscribes by itself.
+ */
 async function redisSubscriber(
   spec: { readonly url: string; readonly channel?: string },
   handlers: Handlers,
@@ -31,19 +39,24 @@ async function redisSubscriber(
     url: spec.url,
     socket: { reconnectStrategy: (retries) => Math.min(RECONNECT_DELAY_MS * 2 ** retries, 10_000) },
   });
-  let first = true;
   client.on("error", (error) =>
     handlers.logger.warn?.("redis subscriber", { error: String(error) }),
   );
-  client.on("ready", () => {
-    if (!first) handlers.reconnected();
-    first = false;
+  client.on("ready", () => handlers.reconnected());
+  const channel = spec.channel ?? "pulse:revocations";
+  const subscribed = client
+    .connect()
+    .then(() => client.subscribe(channel, (message) => handlers.message(message)));
+  subscribed.catch((error: unknown) => {
+    handlers.logger.warn?.("redis subscribe failed", { error: String(error) });
   });
-  await client.connect();
-  await client.subscribe(spec.channel ?? "pulse:revocations", (message) =>
-    handlers.message(message),
-  );
-  return { close: () => client.close() };
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    subscribed.catch(() => undefined),
+    new Promise((resolve) => (timer = setTimeout(resolve, handlers.connectWaitMs))),
+  ]);
+  clearTimeout(timer);
+  return { close: async () => (client.isReady ? client.close() : client.destroy()) };
 }
 
 async function postgresSubscriber(
