@@ -330,3 +330,36 @@ describe("shadow mode", () => {
     ]);
   });
 });
+
+describe("input-mutated-after-check", () => {
+  // The caller owns the input object; whatever it holds when the SDK serialises must be what
+  // was checked, or an unchecked key reaches the server.
+  it("a Key getter that changes after its first read cannot smuggle a key", async () => {
+    const token = await broker.token();
+    await raw.send(new PutObjectCommand({ Bucket: BUCKET, Key: "team-a/ok.txt", Body: "ok" }));
+    let reads = 0;
+    const input = {
+      Bucket: BUCKET,
+      get Key() {
+        reads += 1;
+        return reads === 1 ? "team-a/ok.txt" : "hr-private/salaries.csv";
+      },
+    };
+    const out = await runWithToken(token, () => s3.send(new GetObjectCommand(input)));
+    expect(await out.Body?.transformToString()).toBe("ok");
+    expect(reads).toBe(1);
+  });
+
+  it("a DeleteObjects entry changed after send() deletes only what was checked", async () => {
+    const token = await broker.token();
+    await raw.send(new PutObjectCommand({ Bucket: BUCKET, Key: "team-a/gone.txt", Body: "x" }));
+    const objects = [{ Key: "team-a/gone.txt" }];
+    const pending = runWithToken(token, () =>
+      s3.send(new DeleteObjectsCommand({ Bucket: BUCKET, Delete: { Objects: objects } })),
+    );
+    objects[0]!.Key = "hr-private/salaries.csv";
+    await pending;
+    expect(await exists(BUCKET, "hr-private/salaries.csv")).toBe(true);
+    expect(await exists(BUCKET, "team-a/gone.txt")).toBe(false);
+  });
+});

@@ -10,6 +10,7 @@ import type {
 } from "@smithy/types";
 import type { CommandAccess } from "./internal/command-map.js";
 import { commandAccess } from "./internal/command-map.js";
+import { snapshotInput } from "./internal/input-snapshot.js";
 import type { PresignedRequest } from "./internal/presign.js";
 import { presignedRequest, presignWindow } from "./internal/presign.js";
 
@@ -74,10 +75,11 @@ export function pulseS3Middleware<Input extends object, Output extends MetadataB
     if (mode === "off") return next(args);
 
     const operation = context.commandName;
-    const access = commandAccess(operation, args.input);
+    const input = snapshotInput(args.input);
+    const access = commandAccess(operation, input);
     const decision = await decide(options, mode, access, operation);
 
-    const result = await next(args);
+    const result = await next({ ...args, input: input as typeof args.input });
     const presigned = presignedRequest(result.output);
     if (presigned !== undefined && decision.claims !== undefined) {
       checkPresignedUrl(options, mode, decision.claims, presigned, operation);
