@@ -4,7 +4,15 @@ import { loadParser } from "./internal/parser.js";
 import { guardSettings } from "./internal/settings.js";
 import type { PgGuardOptions } from "./options.js";
 
-/** What the guard makes of one statement. */
+/**
+ * What the guard makes of one statement.
+ *
+ * @example
+ * ```ts
+ * // DELETE FROM orders WHERE id = 1
+ * { kind: "DeleteStmt", action: "delete", requests: [{ resource: "pg://appdb/public.orders", action: "delete" }, …] }
+ * ```
+ */
 export interface StatementSummary {
   /** Top-level parse node, e.g. `SelectStmt`, `InsertStmt`. */
   readonly kind: string;
@@ -13,7 +21,15 @@ export interface StatementSummary {
   readonly requests: readonly AccessRequest[];
 }
 
-/** What the guard makes of a query text: the requests it would check, or why it refuses it. */
+/**
+ * What the guard makes of a query text: the requests it would check, or why it refuses it.
+ *
+ * @example
+ * ```ts
+ * const result = await analyzeSql("COPY orders TO PROGRAM 'sh'", { database: "appdb" });
+ * if (!result.ok) console.log(result.reason); // "unsupported-operation"
+ * ```
+ */
 export type SqlAnalysis =
   | {
       readonly ok: true;
@@ -22,7 +38,14 @@ export type SqlAnalysis =
     }
   | { readonly ok: false; readonly reason: DenyReason; readonly detail: string };
 
-/** The options {@link analyzeSql} reads. */
+/**
+ * The options {@link analyzeSql} reads: the resolution settings of a guard, without a verifier.
+ *
+ * @example
+ * ```ts
+ * const options: AnalyzeSqlOptions = { database: "appdb", searchPath: ["sales"] };
+ * ```
+ */
 export type AnalyzeSqlOptions = Pick<
   PgGuardOptions,
   "database" | "searchPath" | "allowMultipleStatements" | "maxQueryLength"

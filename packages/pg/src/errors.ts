@@ -1,6 +1,13 @@
 import { PulseError } from "@pulse/core";
 
-/** Error codes raised by `@pulse/pg`. Denials are core's `ERR_PULSE_DENIED`. */
+/**
+ * Error codes raised by `@pulse/pg`. Denials are core's `ERR_PULSE_DENIED`.
+ *
+ * @example
+ * ```ts
+ * const code: PulsePgErrorCode = "ERR_PULSE_PG_CLIENT_RELEASED";
+ * ```
+ */
 export type PulsePgErrorCode =
   | "ERR_PULSE_PG_INVALID_OPTIONS"
   | "ERR_PULSE_PG_CLIENT_RELEASED"

@@ -3,6 +3,16 @@ import type { GuardOptions } from "@pulse/core/scope";
 /**
  * Options of {@link guardPool} and {@link guardClient}: the options every PULSE adapter shares
  * (verifier, mode, token, context) plus what the Postgres guard needs.
+ *
+ * @example
+ * ```ts
+ * const options: PgGuardOptions = {
+ *   verifier,               // createVerifier({ audience: "pg:appdb", … })
+ *   database: "appdb",
+ *   searchPath: ["sales"],
+ *   mode: "shadow",         // run everything, audit what would have been denied
+ * };
+ * ```
  */
 export interface PgGuardOptions extends GuardOptions {
   /** Database name used in resources: `pg://<database>/schema.table`. Required. */

@@ -60,6 +60,10 @@ export const CORPUS: readonly CorpusCase[] = [
   allow("SELECT count(*), max(total) FROM Orders", "read", [O]),
   allow("SELECT * FROM PUBLIC.ORDERS", "read", [O]),
   allow('SELECT * FROM "Orders"', "read", ['public."Orders"']),
+  allow('SELECT * FROM U&"Or\\0064ers"', "read", ['public."Orders"'], { server: "skip" }),
+  allow(`SELECT * FROM ${"h".repeat(70)}`, "read", [`public.${"h".repeat(63)}`], {
+    server: "skip",
+  }),
   allow('SELECT * FROM public."odd.name"', "read", ['public."odd.name"']),
   allow('SELECT * FROM "public.orders"', "read", ['public."public.orders"'], { server: "skip" }),
   allow("SELECT * FROM sales.orders o JOIN customers c ON c.id = o.customer_id", "read", [
@@ -203,6 +207,9 @@ export const CORPUS: readonly CorpusCase[] = [
   deny("SELECT * INTO copy FROM orders", "admin", ["public.copy", O], A),
   deny("CREATE TABLE copy AS SELECT * FROM orders", "admin", ["public.copy", O], A),
   deny("EXPLAIN ANALYZE DELETE FROM orders WHERE id = 1", "delete", [O], A),
+  deny("EXPLAIN ANALYSE DELETE FROM orders", "delete", [O], A),
+  deny("EXPLAIN (ANALYZE '1', FORMAT JSON) DELETE FROM orders", "delete", [O], A),
+  allow("EXPLAIN (ANALYZE off) DELETE FROM orders", "read", [O]),
   deny("DELETE FROM orders WHERE id = 1", "delete", [O], A),
   deny("TRUNCATE orders", "delete", [O], A),
   deny(
