@@ -31,7 +31,9 @@ try {
   const ok = (r) => r["2xx"] / DURATION_S;
   console.log(`store: ${store}; ${DURATION_S} s per run, 16 connections`);
   console.log(`JWKS baseline:  ${ok(jwks).toFixed(0)} req/s (non-2xx: ${jwks.non2xx})`);
-  console.log(`POST /v1/tokens: ${ok(tokens).toFixed(0)} tokens/s, p50 ${tokens.latency.p50} ms, p99 ${tokens.latency.p99} ms (non-2xx: ${tokens.non2xx}, errors: ${tokens.errors})`);
+  console.log(
+    `POST /v1/tokens: ${ok(tokens).toFixed(0)} tokens/s, p50 ${tokens.latency.p50} ms, p99 ${tokens.latency.p99} ms (non-2xx: ${tokens.non2xx}, errors: ${tokens.errors})`,
+  );
   console.log(`ratio tokens/JWKS: ${(ok(tokens) / ok(jwks)).toFixed(3)}`);
 } finally {
   await broker.stop();

@@ -15,13 +15,19 @@ const text = `grant bench {
 }
 `;
 const publishers = [];
-if (settings.redisUrl) publishers.push(createRedisPublisher({ url: settings.redisUrl, channel: settings.channel }));
-if (settings.pgUrl) publishers.push(createPostgresPublisher({ url: settings.pgUrl, channel: settings.channel }));
+if (settings.redisUrl)
+  publishers.push(createRedisPublisher({ url: settings.redisUrl, channel: settings.channel }));
+if (settings.pgUrl)
+  publishers.push(createPostgresPublisher({ url: settings.pgUrl, channel: settings.channel }));
 
 const broker = createBroker({
   issuer: "https://broker.bench",
   policy: { set: compilePolicy([{ file: "bench.pulse", text }]), evaluate },
-  identity: { issuers: [{ issuer: "https://idp.bench", jwks: { keys: [settings.idpJwk] }, audience: "pulse-broker" }] },
+  identity: {
+    issuers: [
+      { issuer: "https://idp.bench", jwks: { keys: [settings.idpJwk] }, audience: "pulse-broker" },
+    ],
+  },
   revocationAdmins: ["svc:security"],
   publishers,
   ...(settings.storeUrl && { storeUrl: settings.storeUrl }),
