@@ -18,6 +18,8 @@ export interface ContextFailure {
 
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
 
+const MAPPED_HEADS = new Set(["::ffff:", "0:0:0:0:0:ffff:"]);
+
 /**
  * Parses an address strictly: IPv4 only as four decimal parts without leading zeros, so
  * `010.20.1.5`, `0x0a.20.1.5` and `10.20.261` are refused rather than read as other addresses.
@@ -32,9 +34,15 @@ export function parseAddressStrict(text: string): Address | undefined {
 
   if (!text.includes(":") || text.includes("%") || !ipaddr.IPv6.isValid(text)) return undefined;
 
-  // ipaddr.js reads an embedded IPv4 tail (`::ffff:010.1.2.3`) as loosely as a bare IPv4 address.
-  const tail = text.slice(text.lastIndexOf(":") + 1);
-  if (tail.includes(".") && !ipaddr.IPv4.isValidFourPartDecimal(tail)) return undefined;
+  // A dotted IPv4 tail is accepted only in the IPv4-mapped form (`::ffff:a.b.c.d`): ipaddr.js
+  // reads the tail as loosely as a bare IPv4 address (`::ffff:010.1.2.3`), and reads the
+  // deprecated IPv4-compatible form `::a.b.c.d` as if it were mapped.
+  const colon = text.lastIndexOf(":");
+  const tail = text.slice(colon + 1);
+  if (tail.includes(".")) {
+    const head = text.slice(0, colon + 1).toLowerCase();
+    if (!MAPPED_HEADS.has(head) || !ipaddr.IPv4.isValidFourPartDecimal(tail)) return undefined;
+  }
 
   const v6 = ipaddr.IPv6.parse(text);
   if (v6.isIPv4MappedAddress()) return v6.toIPv4Address();
@@ -176,7 +184,9 @@ export function checkContext(
   }
 
   for (const [name, required] of Object.entries(constraints.flags ?? {})) {
-    const actual = context.flags?.[name];
+    const flags = context.flags;
+    // Only the caller's own flags count: an inherited property (a polluted prototype) is absent.
+    const actual = flags && Object.hasOwn(flags, name) ? flags[name] : undefined;
     if (actual === undefined) return { constraint: "flags", detail: `flag ${name} missing` };
     if (actual !== required) {
       return { constraint: "flags", detail: `flag ${name} is not ${String(required)}` };

@@ -140,6 +140,14 @@ describe("resource parsing (examples)", () => {
     expect(code(parse)).toBe("ERR_PULSE_INVALID_RESOURCE");
   });
 
+  it("listing-trailing-empty-segment is refused", () => {
+    const prefix = (uri: string) => () => parseResource(uri, { match: "prefix" });
+    expect(code(prefix("vault://secret/app//"))).toBe("ERR_PULSE_INVALID_RESOURCE");
+    expect(code(prefix("s3://acme/team-a//"))).toBe("ERR_PULSE_INVALID_RESOURCE");
+    expect(code(prefix("s3://acme/team-a/"))).toBeUndefined();
+    expect(code(prefix("s3://acme/"))).toBeUndefined();
+  });
+
   it("a folder marker key with a trailing slash is a valid S3 key", () => {
     expect(parseResource("s3://acme/team-a/folder/").path).toBe("team-a/folder/");
   });

@@ -64,8 +64,7 @@ function checkSlashPath(uri: string, scheme: ResourceScheme, path: string, prefi
 
   if (path.startsWith("/")) fail(uri, "path starts with '/'");
 
-  const inner = prefix || scheme === "s3" ? path.replace(/\/$/, "") : path;
-  if (inner.includes("//")) fail(uri, "empty path segment");
+  if (path.includes("//")) fail(uri, "empty path segment");
 
   if (!prefix && path === "") fail(uri, "empty path");
 

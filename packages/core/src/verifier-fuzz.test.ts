@@ -15,7 +15,7 @@ describe("verifier never throws and never allows what it cannot read", () => {
     );
   });
 
-  it("any single-character change to a valid token is denied", async () => {
+  it("any single-character change to a valid token is denied, even a same-bytes spelling", async () => {
     const { key, verifier } = await setup();
     const token = await mint(mintInput, key);
     expect((await verifier.check(token, READ_X)).outcome).toBe("allow");
@@ -26,12 +26,7 @@ describe("verifier never throws and never allows what it cannot read", () => {
         fc.constantFrom(...alphabet),
         async (at, char) => {
           const mutated = token.slice(0, at) + char + token.slice(at + 1);
-          // Base64url's last character can carry unused bits: a change there may decode to the
-          // same bytes, and then the token is the same token.
-          const same = Buffer.from(mutated.split(".")[2] ?? "", "base64url").equals(
-            Buffer.from(token.split(".")[2]!, "base64url"),
-          );
-          if (mutated === token || (same && at > token.lastIndexOf("."))) return true;
+          if (mutated === token) return true;
           const decision = await verifier.check(mutated, READ_X);
           return decision.outcome === "deny" && DENY_REASONS.includes(decision.reason);
         },

@@ -1,5 +1,6 @@
 import { createRemoteJWKSet } from "jose";
 import type { AuditRecord, AuditSink } from "./audit.js";
+import { ACTIONS } from "./claims.js";
 import type { RequestContext } from "./context.js";
 import { checkContext } from "./context.js";
 import type {
@@ -103,6 +104,34 @@ export interface Verifier {
   clearCache(): void;
 }
 
+const MODES: readonly VerifierMode[] = ["enforce", "shadow", "off"];
+
+// A misspelt mode must never turn enforcement off: anything that is not a known mode enforces.
+function parseMode(mode: unknown, fallback: VerifierMode): VerifierMode {
+  if (mode === undefined) return fallback;
+  return MODES.find((m) => m === mode) ?? "enforce";
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === "object" && value !== null;
+}
+
+// Requests come from adapters, but a verifier never throws for bad input: a list that is not a
+// list of well-formed requests is a malformed decision.
+function requestList(requests: unknown): readonly AccessRequest[] | undefined {
+  const list: unknown[] = Array.isArray(requests) ? requests : [requests];
+  const valid = list.every((entry) => {
+    const r = entry as Partial<AccessRequest> | null;
+    return (
+      isObject(r) &&
+      typeof r.resource === "string" &&
+      ACTIONS.includes(r.action as AccessRequest["action"]) &&
+      (r.match === undefined || r.match === "exact" || r.match === "prefix")
+    );
+  });
+  return valid ? (list as AccessRequest[]) : undefined;
+}
+
 function isRemote(keys: VerifierOptions["keys"]): keys is RemoteKeys {
   return typeof keys === "object" && keys !== null && "url" in keys;
 }
@@ -172,6 +201,9 @@ class TokenVerifier implements Verifier {
 
   constructor(options: VerifierOptions, keys: KeySource) {
     this.mode = options.mode ?? "enforce";
+    if (!MODES.includes(this.mode)) {
+      throw new PulseOptionsError(`mode must be one of ${MODES.join(", ")}`);
+    }
     this.audience = options.audience;
     this.#options = options;
     this.#keys = keys;
@@ -188,24 +220,29 @@ class TokenVerifier implements Verifier {
     requests: AccessRequest | readonly AccessRequest[],
     options: CheckOptions = {},
   ): Promise<Decision> {
-    const mode = options.mode ?? this.mode;
-    const list: readonly AccessRequest[] = Array.isArray(requests) ? requests : [requests];
-    if (mode === "off") return { outcome: "allow", mode, blocked: false, requests: list };
+    const opts: CheckOptions = isObject(options) ? options : {};
+    const mode = parseMode(opts.mode, this.mode);
+    const list = requestList(requests);
+    if (mode === "off") return { outcome: "allow", mode, blocked: false, requests: list ?? [] };
 
     let decision: Decision;
     try {
-      decision = await this.#decide(token, list, options.context ?? {}, mode);
+      decision =
+        list === undefined
+          ? denial(mode, [], { reason: "malformed", detail: "requests are not well formed" })
+          : await this.#decide(token, list, isObject(opts.context) ? opts.context : {}, mode);
     } catch (error) {
       this.#logger.error?.("verifier failed; denying", { error: String(error) });
-      decision = denial(mode, list, { reason: "malformed", detail: "verifier could not decide" });
+      decision = denial(mode, list ?? [], { reason: "malformed", detail: "verifier failed" });
     }
-    this.#audit(decision, options);
+    this.#audit(decision, opts);
     return decision;
   }
 
   refuse(reason: DenyReason, detail: string, options: CheckOptions = {}): DenyDecision {
-    const decision = denial(options.mode ?? this.mode, [], { reason, detail });
-    this.#audit(decision, options);
+    const opts: CheckOptions = isObject(options) ? options : {};
+    const decision = denial(parseMode(opts.mode, this.mode), [], { reason, detail });
+    this.#audit(decision, opts);
     return decision;
   }
 
@@ -257,7 +294,7 @@ class TokenVerifier implements Verifier {
     if (!routesToStepUp(claims.ctx.stepUp, failure))
       return deny({ reason, detail: failure.detail });
 
-    const blocked = mode === "enforce";
+    const blocked = mode !== "shadow";
     return { outcome: "step-up", mode, blocked, requests, claims, reason, detail: failure.detail };
   }
 
@@ -316,9 +353,9 @@ class TokenVerifier implements Verifier {
     const sink = this.#options.audit;
     if (sink === undefined) return;
 
-    const record = auditRecord(decision, this.#options.name ?? this.audience, this.#now(), options);
     try {
-      const pending = sink.write(record);
+      const name = this.#options.name ?? this.audience;
+      const pending = sink.write(auditRecord(decision, name, this.#now(), options));
       if (pending instanceof Promise) pending.catch((error) => this.#sinkFailed(error));
     } catch (error) {
       this.#sinkFailed(error);
@@ -337,7 +374,7 @@ function denial(
   claims?: VerifiedToken["claims"],
   failed?: AccessRequest,
 ): DenyDecision {
-  const blocked = mode === "enforce";
+  const blocked = mode !== "shadow";
   const base = { outcome: "deny" as const, mode, blocked, requests, ...rejection };
   return { ...base, ...(claims && { claims }), ...(failed && { failed }) };
 }

@@ -45,17 +45,27 @@ function duplicateMember(node: Node): string | undefined {
   return undefined;
 }
 
+// Base64url's last character can carry bits that decoding drops, so several strings decode to
+// the same bytes. Only the canonical spelling is accepted: one token, one string.
+function canonicalBase64url(segment: string): Uint8Array {
+  const bytes = base64url.decode(segment);
+  if (base64url.encode(bytes) !== segment) throw new TypeError("not canonical base64url");
+  return bytes;
+}
+
 function decodeJson(segment: string, what: string): { value: unknown } | TokenRejection {
   let text: string;
   try {
-    text = utf8.decode(base64url.decode(segment));
+    text = utf8.decode(canonicalBase64url(segment));
   } catch {
-    return { reason: "malformed", detail: `${what} is not base64url-encoded UTF-8` };
+    return { reason: "malformed", detail: `${what} is not canonical base64url-encoded UTF-8` };
   }
 
   let ast: { body: Node };
+  let value: unknown;
   try {
     ast = parseJsonAst(text, { mode: "json" }) as unknown as { body: Node };
+    value = JSON.parse(text);
   } catch {
     return { reason: "malformed", detail: `${what} is not JSON` };
   }
@@ -65,7 +75,6 @@ function decodeJson(segment: string, what: string): { value: unknown } | TokenRe
     return { reason: "malformed", detail: `${what} has member ${JSON.stringify(duplicate)} twice` };
   }
 
-  const value: unknown = JSON.parse(text);
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { reason: "malformed", detail: `${what} is not a JSON object` };
   }
@@ -130,6 +139,12 @@ export function precheckToken(token: unknown, maxBytes: number): CompactToken | 
   if (!("value" in payload)) return payload;
 
   if (signature.length === 0) return { reason: "bad-signature", detail: "no signature" };
+
+  try {
+    canonicalBase64url(signature);
+  } catch {
+    return { reason: "malformed", detail: "signature is not canonical base64url" };
+  }
 
   const h = header.value as { kid: string; alg: string };
   return { kid: h.kid, alg: h.alg, payload: payload.value };

@@ -1,32 +1,43 @@
-// Percent-decoding is repeated because a key may pass through several decoders on its way to a
-// server (a proxy, then the server itself): `%252e%252e` is `..` after two of them.
-const MAX_DECODE_ROUNDS = 4;
+// A key may pass through several decoders on its way to a server (a proxy, then the server), and
+// some of them decode escape by escape, leaving invalid ones (`%`, `%ff`) in place. So decoding
+// here is per escape, byte by byte, and repeated until nothing changes: `%252e%252e` is `..`
+// after two rounds, and a stray `%` elsewhere does not stop it.
+const MAX_DECODE_ROUNDS = 8;
+const ESCAPE = /%([0-9A-Fa-f]{2})/g;
 
-function decodeRounds(text: string): string[] {
+// Spellings of "." that lenient decoders have been known to accept: overlong UTF-8 (C0 AE,
+// E0 80 AE) as bytes, and IIS's %u002e.
+const DOT_LOOKALIKES = /\u00c0\u00ae|\u00e0\u0080\u00ae|%u002e/gi;
+
+function decodeRounds(text: string): string[] | undefined {
   const forms = [text];
   let current = text;
-  for (let round = 0; round < MAX_DECODE_ROUNDS && current.includes("%"); round++) {
-    let next: string;
-    try {
-      next = decodeURIComponent(current);
-    } catch {
-      break;
-    }
-    if (next === current) break;
+  for (let round = 0; round < MAX_DECODE_ROUNDS; round++) {
+    const next = current.replace(ESCAPE, (_, hex: string) =>
+      String.fromCharCode(parseInt(hex, 16)),
+    );
+    if (next === current) return forms;
     forms.push(next);
     current = next;
   }
-  return forms;
+  return undefined;
 }
 
 /**
- * True when any segment of `path`, raw or after percent-decoding, is `.` or `..`. Decoding may
- * reveal new separators (`..%2fx`), so every decoded form is split again.
+ * True when any segment of `path`, raw or after any number of percent-decoding rounds, is `.` or
+ * `..` (including overlong spellings of the dot), and when the path is encoded more deeply than
+ * the decoder follows: what cannot be decided is refused. Decoding may reveal new separators
+ * (`..%2fx`), so every decoded form is split again.
  */
 export function hasDotSegment(path: string): boolean {
-  for (const form of decodeRounds(path)) {
-    for (const segment of form.split("/")) {
-      if (segment === "." || segment === "..") return true;
+  const forms = decodeRounds(path);
+  if (forms === undefined) return true;
+
+  for (const form of forms) {
+    for (const variant of [form, form.replace(DOT_LOOKALIKES, ".")]) {
+      for (const segment of variant.split("/")) {
+        if (segment === "." || segment === "..") return true;
+      }
     }
   }
   return false;
