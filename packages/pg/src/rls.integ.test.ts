@@ -82,6 +82,34 @@ describe("row-level security with pulse.claims", () => {
     expect(b.rows).toEqual([{ id: 3 }]);
   });
 
+  it("a SELECT queued right behind BEGIN, without awaiting, gets the claims", async () => {
+    const alice = await authority.token(readNotes, "alice");
+    const client = new pg.Client(db.url);
+    await client.connect();
+    try {
+      await client.query(`SET ROLE ${ROLE}`);
+      const guard = guardClient(client, {
+        verifier: authority.verifier,
+        database: "appdb",
+        searchPath: [NAME],
+        setClaims: true,
+      });
+      const rows = await runWithToken(alice, async () => {
+        await guard.query("SELECT 1"); // pins the search_path: nothing else is awaited below
+        const calls = [
+          guard.query("BEGIN"),
+          guard.query("SELECT id FROM notes ORDER BY id"),
+          guard.query("ROLLBACK"),
+        ];
+        return (await Promise.all(calls))[1] as pg.QueryResult;
+      });
+      expect(rows.rows).toEqual([{ id: 1 }, { id: 2 }]);
+    } finally {
+      await client.query("RESET ROLE");
+      await client.end();
+    }
+  });
+
   it("rls-without-claims-empty: without setClaims the policy matches no row", async () => {
     const alice = await authority.token(readNotes, "alice");
     const rows = await asApp(false, (c) =>

@@ -42,11 +42,15 @@ class HandOut {
       const query = this.raw["query"] as AnyFunction;
       return { result: query.apply(this.raw, call.args as unknown[]) };
     });
-    this.queue = sent.then(
+    const result = sent.then((box) => box.result);
+    // With setClaims the next statement must see the transaction state this one leaves behind
+    // (a queued BEGIN), so it waits for completion; otherwise for dispatch only.
+    const settled = this.gate.settings.setClaims ? result : sent;
+    this.queue = settled.then(
       () => undefined,
       () => undefined,
     );
-    return sent.then((box) => box.result);
+    return result;
   }
 
   query(args: unknown[]): unknown {
