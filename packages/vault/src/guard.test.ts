@@ -159,6 +159,18 @@ describe("guardSecrets: actions", () => {
   });
 });
 
+describe("batch-mutated-after-check", () => {
+  it("a path swapped into the batch while the check runs is never read", async () => {
+    const paths = ["app/billing/db"];
+    const token = await kit.token(BILLING_READ);
+    const pending = runWithToken(token, () => secrets.getMany(paths));
+    paths[0] = "app/billing-admin/root";
+    const records = await pending;
+    expect(records.map((r) => r.path)).toEqual(["app/billing/db"]);
+    expect(inner.calls.join(",")).not.toContain("billing-admin");
+  });
+});
+
 describe("guardSecrets: modes, scope and audit", () => {
   it("audits each decision with the operation and reason", async () => {
     await as(BILLING_READ, () => reasonOf(secrets.get("app/billing-admin/root")));

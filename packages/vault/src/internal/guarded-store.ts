@@ -42,8 +42,10 @@ export class GuardedSecretStore implements SecretStore {
   }
 
   async getMany(paths: readonly string[], options?: CallOptions): Promise<readonly SecretRecord[]> {
-    await this.#check("getMany", await this.#many(paths), options);
-    return this.#inner.getMany(paths, options);
+    // The caller may change its array while the check is awaited: check and read one copy.
+    const batch: unknown = Array.isArray(paths) ? [...paths] : paths;
+    await this.#check("getMany", await this.#many(batch), options);
+    return this.#inner.getMany(batch as readonly string[], options);
   }
 
   async put(path: string, value: SecretValue, options?: PutOptions): Promise<SecretWriteResult> {
