@@ -2,31 +2,33 @@
 //
 // https://peggyjs.org/
 
-const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-function dayRange(from, to) {
-  const out = [];
-  let i = DAYS.indexOf(from);
-  for (;;) {
-    out.push(DAYS[i]);
-    if (DAYS[i] === to) return out;
-    i = (i + 1) % 7;
-  }
-}
 
-function dedent(raw, fail) {
-  if (!raw.startsWith("\n")) fail('a multi-line string starts with a line break after """');
-  const lines = raw.slice(1).split("\n");
-  const last = lines.pop();
-  if (!/^[ \t]*$/.test(last)) fail('the closing """ of a multi-line string goes on its own line');
-  const out = [];
-  for (const line of lines) {
-    if (line.startsWith(last)) out.push(line.slice(last.length));
-    else if (/^[ \t]*$/.test(line)) out.push("");
-    else fail('a line of a multi-line string is indented less than its closing """');
+  const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+  function dayRange(from, to) {
+    const out = [];
+    let i = DAYS.indexOf(from);
+    for (;;) {
+      out.push(DAYS[i]);
+      if (DAYS[i] === to) return out;
+      i = (i + 1) % 7;
+    }
   }
-  return out.join("\n");
-}
+
+  function dedent(raw, fail) {
+    if (!raw.startsWith("\n")) fail("a multi-line string starts with a line break after \"\"\"");
+    const lines = raw.slice(1).split("\n");
+    const last = lines.pop();
+    if (!/^[ \t]*$/.test(last)) fail("the closing \"\"\" of a multi-line string goes on its own line");
+    const out = [];
+    for (const line of lines) {
+      if (line.startsWith(last)) out.push(line.slice(last.length));
+      else if (/^[ \t]*$/.test(line)) out.push("");
+      else fail("a line of a multi-line string is indented less than its closing \"\"\"");
+    }
+    return out.join("\n");
+  }
 
 class peg$SyntaxError extends SyntaxError {
   constructor(message, expected, found, location) {
@@ -41,36 +43,26 @@ class peg$SyntaxError extends SyntaxError {
     let str = "Error: " + this.message;
     if (this.location) {
       let src = null;
-      const st = sources.find((s) => s.source === this.location.source);
+      const st = sources.find(s => s.source === this.location.source);
       if (st) {
         src = st.text.split(/\r\n|\n|\r/g);
       }
       const s = this.location.start;
-      const offset_s =
-        this.location.source && typeof this.location.source.offset === "function"
-          ? this.location.source.offset(s)
-          : s;
+      const offset_s = (this.location.source && (typeof this.location.source.offset === "function"))
+        ? this.location.source.offset(s)
+        : s;
       const loc = this.location.source + ":" + offset_s.line + ":" + offset_s.column;
       if (src) {
         const e = this.location.end;
         const filler = "".padEnd(offset_s.line.toString().length, " ");
         const line = src[s.line - 1];
         const last = s.line === e.line ? e.column : line.length + 1;
-        const hatLen = last - s.column || 1;
-        str +=
-          "\n --> " +
-          loc +
-          "\n" +
-          filler +
-          " |\n" +
-          offset_s.line +
-          " | " +
-          line +
-          "\n" +
-          filler +
-          " | " +
-          "".padEnd(s.column - 1, " ") +
-          "".padEnd(hatLen, "^");
+        const hatLen = (last - s.column) || 1;
+        str += "\n --> " + loc + "\n"
+            + filler + " |\n"
+            + offset_s.line + " | " + line + "\n"
+            + filler + " | " + "".padEnd(s.column - 1, " ")
+            + "".padEnd(hatLen, "^");
       } else {
         str += "\n at " + loc;
       }
@@ -88,60 +80,50 @@ class peg$SyntaxError extends SyntaxError {
       : null;
     function unicodeEscape(s) {
       if (nonPrintable) {
-        return s.replace(nonPrintable, (ch) => "\\u{" + hex(ch) + "}");
+        return s.replace(nonPrintable,  ch => "\\u{" + hex(ch) + "}");
       }
       return s;
     }
 
     function literalEscape(s) {
-      return unicodeEscape(
-        s
-          .replace(/\\/g, "\\\\")
-          .replace(/"/g, '\\"')
-          .replace(/\0/g, "\\0")
-          .replace(/\t/g, "\\t")
-          .replace(/\n/g, "\\n")
-          .replace(/\r/g, "\\r")
-          .replace(/[\x00-\x0F]/g, (ch) => "\\x0" + hex(ch))
-          .replace(/[\x10-\x1F\x7F-\x9F]/g, (ch) => "\\x" + hex(ch)),
-      );
+      return unicodeEscape(s
+        .replace(/\\/g, "\\\\")
+        .replace(/"/g,  "\\\"")
+        .replace(/\0/g, "\\0")
+        .replace(/\t/g, "\\t")
+        .replace(/\n/g, "\\n")
+        .replace(/\r/g, "\\r")
+        .replace(/[\x00-\x0F]/g,          ch => "\\x0" + hex(ch))
+        .replace(/[\x10-\x1F\x7F-\x9F]/g, ch => "\\x"  + hex(ch)));
     }
 
     function classEscape(s) {
-      return unicodeEscape(
-        s
-          .replace(/\\/g, "\\\\")
-          .replace(/\]/g, "\\]")
-          .replace(/\^/g, "\\^")
-          .replace(/-/g, "\\-")
-          .replace(/\0/g, "\\0")
-          .replace(/\t/g, "\\t")
-          .replace(/\n/g, "\\n")
-          .replace(/\r/g, "\\r")
-          .replace(/[\x00-\x0F]/g, (ch) => "\\x0" + hex(ch))
-          .replace(/[\x10-\x1F\x7F-\x9F]/g, (ch) => "\\x" + hex(ch)),
-      );
+      return unicodeEscape(s
+        .replace(/\\/g, "\\\\")
+        .replace(/\]/g, "\\]")
+        .replace(/\^/g, "\\^")
+        .replace(/-/g,  "\\-")
+        .replace(/\0/g, "\\0")
+        .replace(/\t/g, "\\t")
+        .replace(/\n/g, "\\n")
+        .replace(/\r/g, "\\r")
+        .replace(/[\x00-\x0F]/g,          ch => "\\x0" + hex(ch))
+        .replace(/[\x10-\x1F\x7F-\x9F]/g, ch => "\\x"  + hex(ch)));
     }
 
     const DESCRIBE_EXPECTATION_FNS = {
       literal(expectation) {
-        return '"' + literalEscape(expectation.text) + '"';
+        return "\"" + literalEscape(expectation.text) + "\"";
       },
 
       class(expectation) {
-        const escapedParts = expectation.parts.map((part) =>
-          Array.isArray(part)
+        const escapedParts = expectation.parts.map(
+          part => (Array.isArray(part)
             ? classEscape(part[0]) + "-" + classEscape(part[1])
-            : classEscape(part),
+            : classEscape(part))
         );
 
-        return (
-          "[" +
-          (expectation.inverted ? "^" : "") +
-          escapedParts.join("") +
-          "]" +
-          (expectation.unicode ? "u" : "")
-        );
+        return "[" + (expectation.inverted ? "^" : "") + escapedParts.join("") + "]" + (expectation.unicode ? "u" : "");
       },
 
       any() {
@@ -184,14 +166,14 @@ class peg$SyntaxError extends SyntaxError {
           return descriptions[0] + " or " + descriptions[1];
 
         default:
-          return (
-            descriptions.slice(0, -1).join(", ") + ", or " + descriptions[descriptions.length - 1]
-          );
+          return descriptions.slice(0, -1).join(", ")
+            + ", or "
+            + descriptions[descriptions.length - 1];
       }
     }
 
     function describeFound(found) {
-      return found ? '"' + literalEscape(found) + '"' : "end of input";
+      return found ? "\"" + literalEscape(found) + "\"" : "end of input";
     }
 
     return "Expected " + describeExpected(expected) + " but " + describeFound(found) + " found.";
@@ -248,13 +230,14 @@ function peg$parse(input, options) {
   const peg$c36 = ":";
   const peg$c37 = "T";
   const peg$c38 = "Z";
-  const peg$c39 = '"""';
-  const peg$c40 = '"';
+  const peg$c39 = "\"\"\"";
+  const peg$c40 = "\"";
   const peg$c41 = "\\";
-  const peg$c42 = "n";
-  const peg$c43 = "t";
-  const peg$c44 = "u";
-  const peg$c45 = "#";
+  const peg$c42 = "\\u";
+  const peg$c43 = "n";
+  const peg$c44 = "t";
+  const peg$c45 = "u";
+  const peg$c46 = "#";
 
   const peg$r0 = /^[a-z]/;
   const peg$r1 = /^[0-9]/;
@@ -263,10 +246,11 @@ function peg$parse(input, options) {
   const peg$r4 = /^[a-z0-9\-]/;
   const peg$r5 = /^[A-Za-z0-9]/;
   const peg$r6 = /^[A-Za-z0-9_.:\-]/;
-  const peg$r7 = /^[^"\\\n\r\0-\x1F\x7F]/;
-  const peg$r8 = /^[0-9a-fA-F]/;
-  const peg$r9 = /^[ \t\r\n]/;
-  const peg$r10 = /^[^\n]/;
+  const peg$r7 = /^[\n\r]/;
+  const peg$r8 = /^[^"\\\n\r\0-\x1F\x7F]/;
+  const peg$r9 = /^[0-9a-fA-F]/;
+  const peg$r10 = /^[ \t\r\n]/;
+  const peg$r11 = /^[^\n]/;
 
   const peg$e0 = peg$literalExpectation("include", false);
   const peg$e1 = peg$literalExpectation("group", false);
@@ -321,150 +305,63 @@ function peg$parse(input, options) {
   const peg$e50 = peg$classExpectation(["h", "m", "s"], false, false, false);
   const peg$e51 = peg$otherExpectation("word");
   const peg$e52 = peg$classExpectation([["a", "z"], ["0", "9"], "-"], false, false, false);
-  const peg$e53 = peg$classExpectation(
-    [
-      ["A", "Z"],
-      ["a", "z"],
-      ["0", "9"],
-    ],
-    false,
-    false,
-    false,
-  );
-  const peg$e54 = peg$classExpectation(
-    [["A", "Z"], ["a", "z"], ["0", "9"], "_", ".", ":", "-"],
-    false,
-    false,
-    false,
-  );
+  const peg$e53 = peg$classExpectation([["A", "Z"], ["a", "z"], ["0", "9"]], false, false, false);
+  const peg$e54 = peg$classExpectation([["A", "Z"], ["a", "z"], ["0", "9"], "_", ".", ":", "-"], false, false, false);
   const peg$e55 = peg$otherExpectation("string");
-  const peg$e56 = peg$literalExpectation('"""', false);
+  const peg$e56 = peg$literalExpectation("\"\"\"", false);
   const peg$e57 = peg$anyExpectation();
-  const peg$e58 = peg$literalExpectation('"', false);
-  const peg$e59 = peg$classExpectation(
-    ['"', "\\", "\n", "\r", ["\0", "\x1F"], "\x7F"],
-    true,
-    false,
-    false,
-  );
-  const peg$e60 = peg$literalExpectation("\\", false);
-  const peg$e61 = peg$otherExpectation('escape (\\" \\\\ \\n \\t \\uXXXX)');
-  const peg$e62 = peg$literalExpectation("n", false);
-  const peg$e63 = peg$literalExpectation("t", false);
-  const peg$e64 = peg$literalExpectation("u", false);
-  const peg$e65 = peg$classExpectation(
-    [
-      ["0", "9"],
-      ["a", "f"],
-      ["A", "F"],
-    ],
-    false,
-    false,
-    false,
-  );
-  const peg$e66 = peg$classExpectation([" ", "\t", "\r", "\n"], false, false, false);
-  const peg$e67 = peg$literalExpectation("#", false);
-  const peg$e68 = peg$classExpectation(["\n"], true, false, false);
+  const peg$e58 = peg$literalExpectation("\"", false);
+  const peg$e59 = peg$classExpectation(["\n", "\r"], false, false, false);
+  const peg$e60 = peg$classExpectation(["\"", "\\", "\n", "\r", ["\0", "\x1F"], "\x7F"], true, false, false);
+  const peg$e61 = peg$literalExpectation("\\", false);
+  const peg$e62 = peg$literalExpectation("\\u", false);
+  const peg$e63 = peg$otherExpectation("escape (\\\" \\\\ \\n \\t \\uXXXX)");
+  const peg$e64 = peg$literalExpectation("n", false);
+  const peg$e65 = peg$literalExpectation("t", false);
+  const peg$e66 = peg$literalExpectation("u", false);
+  const peg$e67 = peg$classExpectation([["0", "9"], ["a", "f"], ["A", "F"]], false, false, false);
+  const peg$e68 = peg$classExpectation([" ", "\t", "\r", "\n"], false, false, false);
+  const peg$e69 = peg$literalExpectation("#", false);
+  const peg$e70 = peg$classExpectation(["\n"], true, false, false);
 
-  function peg$f0(declarations) {
-    return { file, declarations, comments };
-  }
-  function peg$f1(path) {
-    return { kind: "include", path, span: span() };
-  }
-  function peg$f2(groupKind, name, members) {
-    return { kind: "group", groupKind, name, members, span: span() };
-  }
-  function peg$f3(value) {
-    return text(value);
-  }
-  function peg$f4(name) {
-    return { kind: "group-ref", name, span: span() };
-  }
-  function peg$f5(id, clauses) {
-    return { kind: "grant", id, clauses, span: span() };
-  }
-  function peg$f6(value) {
-    return text(value);
-  }
-  function peg$f7(principalClass, id) {
-    return { kind: "principal", principalClass, id, span: span() };
-  }
-  function peg$f8(items) {
-    return { kind: "resources", items, span: span() };
-  }
-  function peg$f9(items) {
-    return { kind: "actions", items, span: span() };
-  }
-  function peg$f10(ref, text) {
-    return { kind: "justification", ref, text, span: span() };
-  }
-  function peg$f11(when) {
-    return { kind: "expires", ...when, span: span() };
-  }
-  function peg$f12(seconds) {
-    return { kind: "max-lifetime", seconds, span: span() };
-  }
-  function peg$f13(items) {
-    return { kind: "network", items, span: span() };
-  }
-  function peg$f14(days, start, end, tz) {
-    return { kind: "window", days, start, end, tz, span: span() };
-  }
-  function peg$f15(name, value) {
-    return { kind: "flag", name, value, span: span() };
-  }
-  function peg$f16(digest) {
-    return { kind: "artifact", digest, span: span() };
-  }
-  function peg$f17(items) {
-    return { kind: "step-up-on", items, span: span() };
-  }
-  function peg$f18(name, value) {
-    return { kind: "step-up-when", name, value, span: span() };
-  }
-  function peg$f19() {
-    return true;
-  }
-  function peg$f20() {
-    return false;
-  }
-  function peg$f21(s) {
-    return s.value;
-  }
-  function peg$f22(items, last) {
-    return last === null ? items : [...items, last];
-  }
-  function peg$f23(items, last) {
-    return last === null ? items : [...items, last];
-  }
-  function peg$f24(items, last) {
-    return last === null ? items : [...items, last];
-  }
-  function peg$f25(head, tail) {
-    return [...new Set([head, ...tail].flat())];
-  }
-  function peg$f26(from, to) {
-    return dayRange(from, to);
-  }
-  function peg$f27(day) {
-    return [day];
-  }
-  function peg$f28(value) {
-    return text(value);
-  }
+  function peg$f0(declarations) {    return { file, declarations, comments };  }
+  function peg$f1(path) {    return { kind: "include", path, span: span() };  }
+  function peg$f2(groupKind, name, members) {    return { kind: "group", groupKind, name, members, span: span() };  }
+  function peg$f3(value) {    return text(value);  }
+  function peg$f4(name) {    return { kind: "group-ref", name, span: span() };  }
+  function peg$f5(id, clauses) {    return { kind: "grant", id, clauses, span: span() };  }
+  function peg$f6(value) {    return text(value);  }
+  function peg$f7(principalClass, id) {    return { kind: "principal", principalClass, id, span: span() };  }
+  function peg$f8(items) {    return { kind: "resources", items, span: span() };  }
+  function peg$f9(items) {    return { kind: "actions", items, span: span() };  }
+  function peg$f10(ref, text) {    return { kind: "justification", ref, text, span: span() };  }
+  function peg$f11(when) {    return { kind: "expires", ...when, span: span() };  }
+  function peg$f12(seconds) {    return { kind: "max-lifetime", seconds, span: span() };  }
+  function peg$f13(items) {    return { kind: "network", items, span: span() };  }
+  function peg$f14(days, start, end, tz) {    return { kind: "window", days, start, end, tz, span: span() };  }
+  function peg$f15(name, value) {    return { kind: "flag", name, value, span: span() };  }
+  function peg$f16(digest) {    return { kind: "artifact", digest, span: span() };  }
+  function peg$f17(items) {    return { kind: "step-up-on", items, span: span() };  }
+  function peg$f18(name, value) {    return { kind: "step-up-when", name, value, span: span() };  }
+  function peg$f19() {    return true;  }
+  function peg$f20() {    return false;  }
+  function peg$f21(s) {    return s.value;  }
+  function peg$f22(items, last) {    return last === null ? items : [...items, last];  }
+  function peg$f23(items, last) {    return last === null ? items : [...items, last];  }
+  function peg$f24(items, last) {    return last === null ? items : [...items, last];  }
+  function peg$f25(head, tail) {    return [...new Set([head, ...tail].flat())];  }
+  function peg$f26(from, to) {    return dayRange(from, to);  }
+  function peg$f27(day) {    return [day];  }
+  function peg$f28(value) {    return text(value);  }
   function peg$f29(date, time) {
     const iso = time === null ? `${date}T00:00:00Z` : `${date}${time}`;
     const instant = new Date(iso);
     const [y, m, d] = date.split("-").map(Number);
     const calendar = new Date(Date.UTC(y, m - 1, d));
-    const valid =
-      !Number.isNaN(instant.getTime()) &&
-      calendar.getUTCDate() === d &&
-      calendar.getUTCMonth() === m - 1 &&
-      y >= 1970;
+    const valid = !Number.isNaN(instant.getTime()) && calendar.getUTCDate() === d &&
+      calendar.getUTCMonth() === m - 1 && y >= 1970;
     if (!valid) error(`${date}${time ?? ""} is not a valid date`);
-    return { at: instant.toISOString(), dateOnly: time === null };
+    return { at: instant.toISOString() };
   }
   function peg$f30(parts) {
     const m = /^(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?$/.exec(parts);
@@ -473,31 +370,19 @@ function peg$parse(input, options) {
     if (!Number.isSafeInteger(seconds)) error(`${parts} is too long`);
     return seconds;
   }
-  function peg$f31(value) {
-    return text(value);
-  }
-  function peg$f32(raw) {
-    return text(dedent(raw, (message) => error(message)));
-  }
-  function peg$f33(chars) {
-    return text(chars.join(""));
-  }
-  function peg$f34() {
-    return '"';
-  }
-  function peg$f35() {
-    return "\\";
-  }
-  function peg$f36() {
-    return "\n";
-  }
-  function peg$f37() {
-    return "\t";
-  }
-  function peg$f38(hex) {
-    return String.fromCharCode(parseInt(hex, 16));
-  }
-  function peg$f39(body) {
+  function peg$f31(value) {    return text(value);  }
+  function peg$f32(raw) {    return text(dedent(raw, (message) => error(message)));  }
+  function peg$f33(chars) {    return text(chars.join(""));  }
+  function peg$f34() {    error("unterminated string: a string ends with \" on the line where it starts");  }
+  function peg$f35() {    error("control character in a string: write it as an escape (\\t, \\uXXXX)");  }
+  function peg$f36() {    error("\\u takes four hex digits: \\u00e9");  }
+  function peg$f37(bad) {    error(`unknown escape \\${bad}: write \\" \\\\ \\n \\t or \\uXXXX`);  }
+  function peg$f38() {    return '"';  }
+  function peg$f39() {    return "\\";  }
+  function peg$f40() {    return "\n";  }
+  function peg$f41() {    return "\t";  }
+  function peg$f42(hex) {    return String.fromCharCode(parseInt(hex, 16));  }
+  function peg$f43(body) {
     const l = location();
     comments.push({ text: body, offset: l.start.offset });
   }
@@ -512,7 +397,7 @@ function peg$parse(input, options) {
 
   if (options.startRule) {
     if (!(options.startRule in peg$startRuleFunctions)) {
-      throw new Error("Can't start parsing from rule \"" + options.startRule + '".');
+      throw new Error("Can't start parsing from rule \"" + options.startRule + "\".");
     }
 
     peg$startRuleFunction = peg$startRuleFunctions[options.startRule];
@@ -539,17 +424,21 @@ function peg$parse(input, options) {
   }
 
   function expected(description, location) {
-    location = location !== undefined ? location : peg$computeLocation(peg$savedPos, peg$currPos);
+    location = location !== undefined
+      ? location
+      : peg$computeLocation(peg$savedPos, peg$currPos);
 
     throw peg$buildStructuredError(
       [peg$otherExpectation(description)],
       input.substring(peg$savedPos, peg$currPos),
-      location,
+      location
     );
   }
 
   function error(message, location) {
-    location = location !== undefined ? location : peg$computeLocation(peg$savedPos, peg$currPos);
+    location = location !== undefined
+      ? location
+      : peg$computeLocation(peg$savedPos, peg$currPos);
 
     throw peg$buildSimpleError(message, location);
   }
@@ -636,7 +525,7 @@ function peg$parse(input, options) {
         column: endPosDetails.column,
       },
     };
-    if (offset && peg$source && typeof peg$source.offset === "function") {
+    if (offset && peg$source && (typeof peg$source.offset === "function")) {
       res.start = peg$source.offset(res.start);
       res.end = peg$source.offset(res.end);
     }
@@ -644,9 +533,7 @@ function peg$parse(input, options) {
   }
 
   function peg$fail(expected) {
-    if (peg$currPos < peg$maxFailPos) {
-      return;
-    }
+    if (peg$currPos < peg$maxFailPos) { return; }
 
     if (peg$currPos > peg$maxFailPos) {
       peg$maxFailPos = peg$currPos;
@@ -665,7 +552,7 @@ function peg$parse(input, options) {
       peg$SyntaxError.buildMessage(expected, found),
       expected,
       found,
-      location,
+      location
     );
   }
 
@@ -725,9 +612,7 @@ function peg$parse(input, options) {
       peg$currPos += 7;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e0);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e0); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -771,9 +656,7 @@ function peg$parse(input, options) {
       peg$currPos += 5;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e1);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e1); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -799,9 +682,7 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s8 = peg$FAILED;
-              if (peg$silentFails === 0) {
-                peg$fail(peg$e2);
-              }
+              if (peg$silentFails === 0) { peg$fail(peg$e2); }
             }
             if (s8 !== peg$FAILED) {
               s9 = peg$parse_();
@@ -846,9 +727,7 @@ function peg$parse(input, options) {
       peg$currPos += 10;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e3);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e3); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -878,9 +757,7 @@ function peg$parse(input, options) {
         peg$currPos += 8;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) {
-          peg$fail(peg$e4);
-        }
+        if (peg$silentFails === 0) { peg$fail(peg$e4); }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$currPos;
@@ -918,9 +795,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e6);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e6); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -944,9 +819,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e5);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e5); }
     }
 
     return s0;
@@ -962,9 +835,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e6);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e6); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -988,9 +859,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e7);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e7); }
     }
 
     return s0;
@@ -1005,9 +874,7 @@ function peg$parse(input, options) {
       peg$currPos += 5;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e8);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e8); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -1030,9 +897,7 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s6 = peg$FAILED;
-            if (peg$silentFails === 0) {
-              peg$fail(peg$e9);
-            }
+            if (peg$silentFails === 0) { peg$fail(peg$e9); }
           }
           if (s6 !== peg$FAILED) {
             s7 = peg$parse_();
@@ -1063,9 +928,7 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s9 = peg$FAILED;
-              if (peg$silentFails === 0) {
-                peg$fail(peg$e10);
-              }
+              if (peg$silentFails === 0) { peg$fail(peg$e10); }
             }
             if (s9 !== peg$FAILED) {
               peg$savedPos = s0;
@@ -1114,9 +977,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e11);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e11); }
     }
 
     return s0;
@@ -1169,9 +1030,7 @@ function peg$parse(input, options) {
       peg$currPos += 9;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e12);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e12); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -1225,9 +1084,7 @@ function peg$parse(input, options) {
       peg$currPos += 9;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e13);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e13); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -1271,9 +1128,7 @@ function peg$parse(input, options) {
       peg$currPos += 7;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e14);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e14); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -1317,9 +1172,7 @@ function peg$parse(input, options) {
       peg$currPos += 13;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e15);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e15); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -1370,9 +1223,7 @@ function peg$parse(input, options) {
       peg$currPos += 7;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e16);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e16); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -1416,9 +1267,7 @@ function peg$parse(input, options) {
       peg$currPos += 12;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e17);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e17); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -1462,9 +1311,7 @@ function peg$parse(input, options) {
       peg$currPos += 7;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e18);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e18); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -1508,9 +1355,7 @@ function peg$parse(input, options) {
       peg$currPos += 6;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e19);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e19); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -1536,9 +1381,7 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s8 = peg$FAILED;
-              if (peg$silentFails === 0) {
-                peg$fail(peg$e20);
-              }
+              if (peg$silentFails === 0) { peg$fail(peg$e20); }
             }
             if (s8 !== peg$FAILED) {
               s9 = peg$parse_();
@@ -1550,9 +1393,7 @@ function peg$parse(input, options) {
                   peg$currPos += 2;
                 } else {
                   s12 = peg$FAILED;
-                  if (peg$silentFails === 0) {
-                    peg$fail(peg$e21);
-                  }
+                  if (peg$silentFails === 0) { peg$fail(peg$e21); }
                 }
                 if (s12 !== peg$FAILED) {
                   s13 = peg$currPos;
@@ -1620,9 +1461,7 @@ function peg$parse(input, options) {
       peg$currPos += 4;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e22);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e22); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -1645,9 +1484,7 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s6 = peg$FAILED;
-            if (peg$silentFails === 0) {
-              peg$fail(peg$e2);
-            }
+            if (peg$silentFails === 0) { peg$fail(peg$e2); }
           }
           if (s6 !== peg$FAILED) {
             s7 = peg$parse_();
@@ -1688,9 +1525,7 @@ function peg$parse(input, options) {
       peg$currPos += 8;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e23);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e23); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -1734,9 +1569,7 @@ function peg$parse(input, options) {
       peg$currPos += 7;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e24);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e24); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -1756,9 +1589,7 @@ function peg$parse(input, options) {
           peg$currPos += 2;
         } else {
           s4 = peg$FAILED;
-          if (peg$silentFails === 0) {
-            peg$fail(peg$e25);
-          }
+          if (peg$silentFails === 0) { peg$fail(peg$e25); }
         }
         if (s4 !== peg$FAILED) {
           s5 = peg$currPos;
@@ -1804,9 +1635,7 @@ function peg$parse(input, options) {
         peg$currPos += 7;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) {
-          peg$fail(peg$e24);
-        }
+        if (peg$silentFails === 0) { peg$fail(peg$e24); }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$currPos;
@@ -1826,9 +1655,7 @@ function peg$parse(input, options) {
             peg$currPos += 4;
           } else {
             s4 = peg$FAILED;
-            if (peg$silentFails === 0) {
-              peg$fail(peg$e26);
-            }
+            if (peg$silentFails === 0) { peg$fail(peg$e26); }
           }
           if (s4 !== peg$FAILED) {
             s5 = peg$currPos;
@@ -1848,9 +1675,7 @@ function peg$parse(input, options) {
                 peg$currPos += 4;
               } else {
                 s7 = peg$FAILED;
-                if (peg$silentFails === 0) {
-                  peg$fail(peg$e22);
-                }
+                if (peg$silentFails === 0) { peg$fail(peg$e22); }
               }
               if (s7 !== peg$FAILED) {
                 s8 = peg$currPos;
@@ -1873,9 +1698,7 @@ function peg$parse(input, options) {
                       peg$currPos++;
                     } else {
                       s12 = peg$FAILED;
-                      if (peg$silentFails === 0) {
-                        peg$fail(peg$e2);
-                      }
+                      if (peg$silentFails === 0) { peg$fail(peg$e2); }
                     }
                     if (s12 !== peg$FAILED) {
                       s13 = peg$parse_();
@@ -1934,9 +1757,7 @@ function peg$parse(input, options) {
       peg$currPos += 4;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e28);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e28); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -1967,9 +1788,7 @@ function peg$parse(input, options) {
         peg$currPos += 5;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) {
-          peg$fail(peg$e29);
-        }
+        if (peg$silentFails === 0) { peg$fail(peg$e29); }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$currPos;
@@ -2006,9 +1825,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e27);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e27); }
     }
 
     return s0;
@@ -2023,9 +1840,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e30);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e30); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$parse_();
@@ -2039,9 +1854,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s7 = peg$FAILED;
-          if (peg$silentFails === 0) {
-            peg$fail(peg$e31);
-          }
+          if (peg$silentFails === 0) { peg$fail(peg$e31); }
         }
         if (s7 !== peg$FAILED) {
           s8 = peg$parse_();
@@ -2065,9 +1878,7 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s7 = peg$FAILED;
-            if (peg$silentFails === 0) {
-              peg$fail(peg$e31);
-            }
+            if (peg$silentFails === 0) { peg$fail(peg$e31); }
           }
           if (s7 !== peg$FAILED) {
             s8 = peg$parse_();
@@ -2098,9 +1909,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s5 = peg$FAILED;
-        if (peg$silentFails === 0) {
-          peg$fail(peg$e32);
-        }
+        if (peg$silentFails === 0) { peg$fail(peg$e32); }
       }
       if (s5 !== peg$FAILED) {
         peg$savedPos = s0;
@@ -2126,9 +1935,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e30);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e30); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$parse_();
@@ -2145,9 +1952,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s7 = peg$FAILED;
-          if (peg$silentFails === 0) {
-            peg$fail(peg$e31);
-          }
+          if (peg$silentFails === 0) { peg$fail(peg$e31); }
         }
         if (s7 !== peg$FAILED) {
           s8 = peg$parse_();
@@ -2174,9 +1979,7 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s7 = peg$FAILED;
-            if (peg$silentFails === 0) {
-              peg$fail(peg$e31);
-            }
+            if (peg$silentFails === 0) { peg$fail(peg$e31); }
           }
           if (s7 !== peg$FAILED) {
             s8 = peg$parse_();
@@ -2210,9 +2013,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s5 = peg$FAILED;
-        if (peg$silentFails === 0) {
-          peg$fail(peg$e32);
-        }
+        if (peg$silentFails === 0) { peg$fail(peg$e32); }
       }
       if (s5 !== peg$FAILED) {
         peg$savedPos = s0;
@@ -2238,9 +2039,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e30);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e30); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$parse_();
@@ -2254,9 +2053,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s7 = peg$FAILED;
-          if (peg$silentFails === 0) {
-            peg$fail(peg$e31);
-          }
+          if (peg$silentFails === 0) { peg$fail(peg$e31); }
         }
         if (s7 !== peg$FAILED) {
           s8 = peg$parse_();
@@ -2280,9 +2077,7 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s7 = peg$FAILED;
-            if (peg$silentFails === 0) {
-              peg$fail(peg$e31);
-            }
+            if (peg$silentFails === 0) { peg$fail(peg$e31); }
           }
           if (s7 !== peg$FAILED) {
             s8 = peg$parse_();
@@ -2313,9 +2108,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s5 = peg$FAILED;
-        if (peg$silentFails === 0) {
-          peg$fail(peg$e32);
-        }
+        if (peg$silentFails === 0) { peg$fail(peg$e32); }
       }
       if (s5 !== peg$FAILED) {
         peg$savedPos = s0;
@@ -2346,9 +2139,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s5 = peg$FAILED;
-        if (peg$silentFails === 0) {
-          peg$fail(peg$e31);
-        }
+        if (peg$silentFails === 0) { peg$fail(peg$e31); }
       }
       if (s5 !== peg$FAILED) {
         s6 = peg$parse_();
@@ -2372,9 +2163,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) {
-            peg$fail(peg$e31);
-          }
+          if (peg$silentFails === 0) { peg$fail(peg$e31); }
         }
         if (s5 !== peg$FAILED) {
           s6 = peg$parse_();
@@ -2412,9 +2201,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) {
-          peg$fail(peg$e20);
-        }
+        if (peg$silentFails === 0) { peg$fail(peg$e20); }
       }
       if (s3 !== peg$FAILED) {
         s4 = peg$parse_();
@@ -2458,9 +2245,7 @@ function peg$parse(input, options) {
       peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e34);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e34); }
     }
     if (s2 === peg$FAILED) {
       if (input.substr(peg$currPos, 3) === peg$c30) {
@@ -2468,9 +2253,7 @@ function peg$parse(input, options) {
         peg$currPos += 3;
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) {
-          peg$fail(peg$e35);
-        }
+        if (peg$silentFails === 0) { peg$fail(peg$e35); }
       }
       if (s2 === peg$FAILED) {
         if (input.substr(peg$currPos, 3) === peg$c31) {
@@ -2478,9 +2261,7 @@ function peg$parse(input, options) {
           peg$currPos += 3;
         } else {
           s2 = peg$FAILED;
-          if (peg$silentFails === 0) {
-            peg$fail(peg$e36);
-          }
+          if (peg$silentFails === 0) { peg$fail(peg$e36); }
         }
         if (s2 === peg$FAILED) {
           if (input.substr(peg$currPos, 3) === peg$c32) {
@@ -2488,9 +2269,7 @@ function peg$parse(input, options) {
             peg$currPos += 3;
           } else {
             s2 = peg$FAILED;
-            if (peg$silentFails === 0) {
-              peg$fail(peg$e37);
-            }
+            if (peg$silentFails === 0) { peg$fail(peg$e37); }
           }
           if (s2 === peg$FAILED) {
             if (input.substr(peg$currPos, 3) === peg$c33) {
@@ -2498,9 +2277,7 @@ function peg$parse(input, options) {
               peg$currPos += 3;
             } else {
               s2 = peg$FAILED;
-              if (peg$silentFails === 0) {
-                peg$fail(peg$e38);
-              }
+              if (peg$silentFails === 0) { peg$fail(peg$e38); }
             }
             if (s2 === peg$FAILED) {
               if (input.substr(peg$currPos, 3) === peg$c34) {
@@ -2508,9 +2285,7 @@ function peg$parse(input, options) {
                 peg$currPos += 3;
               } else {
                 s2 = peg$FAILED;
-                if (peg$silentFails === 0) {
-                  peg$fail(peg$e39);
-                }
+                if (peg$silentFails === 0) { peg$fail(peg$e39); }
               }
               if (s2 === peg$FAILED) {
                 if (input.substr(peg$currPos, 3) === peg$c35) {
@@ -2518,9 +2293,7 @@ function peg$parse(input, options) {
                   peg$currPos += 3;
                 } else {
                   s2 = peg$FAILED;
-                  if (peg$silentFails === 0) {
-                    peg$fail(peg$e40);
-                  }
+                  if (peg$silentFails === 0) { peg$fail(peg$e40); }
                 }
               }
             }
@@ -2541,9 +2314,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) {
-          peg$fail(peg$e41);
-        }
+        if (peg$silentFails === 0) { peg$fail(peg$e41); }
       }
       peg$silentFails--;
       if (s3 === peg$FAILED) {
@@ -2565,9 +2336,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e33);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e33); }
     }
 
     return s0;
@@ -2585,9 +2354,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s3 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e43);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e43); }
     }
     if (s3 !== peg$FAILED) {
       s4 = input.charAt(peg$currPos);
@@ -2595,9 +2362,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) {
-          peg$fail(peg$e43);
-        }
+        if (peg$silentFails === 0) { peg$fail(peg$e43); }
       }
       if (s4 !== peg$FAILED) {
         if (input.charCodeAt(peg$currPos) === 58) {
@@ -2605,9 +2370,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) {
-            peg$fail(peg$e44);
-          }
+          if (peg$silentFails === 0) { peg$fail(peg$e44); }
         }
         if (s5 !== peg$FAILED) {
           s6 = input.charAt(peg$currPos);
@@ -2615,9 +2378,7 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s6 = peg$FAILED;
-            if (peg$silentFails === 0) {
-              peg$fail(peg$e43);
-            }
+            if (peg$silentFails === 0) { peg$fail(peg$e43); }
           }
           if (s6 !== peg$FAILED) {
             s7 = input.charAt(peg$currPos);
@@ -2625,9 +2386,7 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s7 = peg$FAILED;
-              if (peg$silentFails === 0) {
-                peg$fail(peg$e43);
-              }
+              if (peg$silentFails === 0) { peg$fail(peg$e43); }
             }
             if (s7 !== peg$FAILED) {
               s3 = [s3, s4, s5, s6, s7];
@@ -2665,9 +2424,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e42);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e42); }
     }
 
     return s0;
@@ -2687,9 +2444,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s5 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e43);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e43); }
     }
     while (s5 !== peg$FAILED) {
       s4.push(s5);
@@ -2701,9 +2456,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) {
-            peg$fail(peg$e43);
-          }
+          if (peg$silentFails === 0) { peg$fail(peg$e43); }
         }
       }
     }
@@ -2719,9 +2472,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) {
-          peg$fail(peg$e20);
-        }
+        if (peg$silentFails === 0) { peg$fail(peg$e20); }
       }
       if (s4 !== peg$FAILED) {
         s5 = peg$currPos;
@@ -2731,9 +2482,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s7 = peg$FAILED;
-          if (peg$silentFails === 0) {
-            peg$fail(peg$e43);
-          }
+          if (peg$silentFails === 0) { peg$fail(peg$e43); }
         }
         while (s7 !== peg$FAILED) {
           s6.push(s7);
@@ -2745,9 +2494,7 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s7 = peg$FAILED;
-              if (peg$silentFails === 0) {
-                peg$fail(peg$e43);
-              }
+              if (peg$silentFails === 0) { peg$fail(peg$e43); }
             }
           }
         }
@@ -2763,9 +2510,7 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s6 = peg$FAILED;
-            if (peg$silentFails === 0) {
-              peg$fail(peg$e20);
-            }
+            if (peg$silentFails === 0) { peg$fail(peg$e20); }
           }
           if (s6 !== peg$FAILED) {
             s7 = peg$currPos;
@@ -2775,9 +2520,7 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s9 = peg$FAILED;
-              if (peg$silentFails === 0) {
-                peg$fail(peg$e43);
-              }
+              if (peg$silentFails === 0) { peg$fail(peg$e43); }
             }
             while (s9 !== peg$FAILED) {
               s8.push(s9);
@@ -2789,9 +2532,7 @@ function peg$parse(input, options) {
                   peg$currPos++;
                 } else {
                   s9 = peg$FAILED;
-                  if (peg$silentFails === 0) {
-                    peg$fail(peg$e43);
-                  }
+                  if (peg$silentFails === 0) { peg$fail(peg$e43); }
                 }
               }
             }
@@ -2837,9 +2578,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) {
-          peg$fail(peg$e46);
-        }
+        if (peg$silentFails === 0) { peg$fail(peg$e46); }
       }
       if (s4 !== peg$FAILED) {
         s5 = peg$currPos;
@@ -2849,9 +2588,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s7 = peg$FAILED;
-          if (peg$silentFails === 0) {
-            peg$fail(peg$e43);
-          }
+          if (peg$silentFails === 0) { peg$fail(peg$e43); }
         }
         while (s7 !== peg$FAILED) {
           s6.push(s7);
@@ -2863,9 +2600,7 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s7 = peg$FAILED;
-              if (peg$silentFails === 0) {
-                peg$fail(peg$e43);
-              }
+              if (peg$silentFails === 0) { peg$fail(peg$e43); }
             }
           }
         }
@@ -2881,9 +2616,7 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s6 = peg$FAILED;
-            if (peg$silentFails === 0) {
-              peg$fail(peg$e44);
-            }
+            if (peg$silentFails === 0) { peg$fail(peg$e44); }
           }
           if (s6 !== peg$FAILED) {
             s7 = peg$currPos;
@@ -2893,9 +2626,7 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s9 = peg$FAILED;
-              if (peg$silentFails === 0) {
-                peg$fail(peg$e43);
-              }
+              if (peg$silentFails === 0) { peg$fail(peg$e43); }
             }
             while (s9 !== peg$FAILED) {
               s8.push(s9);
@@ -2907,9 +2638,7 @@ function peg$parse(input, options) {
                   peg$currPos++;
                 } else {
                   s9 = peg$FAILED;
-                  if (peg$silentFails === 0) {
-                    peg$fail(peg$e43);
-                  }
+                  if (peg$silentFails === 0) { peg$fail(peg$e43); }
                 }
               }
             }
@@ -2925,9 +2654,7 @@ function peg$parse(input, options) {
                 peg$currPos++;
               } else {
                 s8 = peg$FAILED;
-                if (peg$silentFails === 0) {
-                  peg$fail(peg$e44);
-                }
+                if (peg$silentFails === 0) { peg$fail(peg$e44); }
               }
               if (s8 !== peg$FAILED) {
                 s9 = peg$currPos;
@@ -2937,9 +2664,7 @@ function peg$parse(input, options) {
                   peg$currPos++;
                 } else {
                   s11 = peg$FAILED;
-                  if (peg$silentFails === 0) {
-                    peg$fail(peg$e43);
-                  }
+                  if (peg$silentFails === 0) { peg$fail(peg$e43); }
                 }
                 while (s11 !== peg$FAILED) {
                   s10.push(s11);
@@ -2951,9 +2676,7 @@ function peg$parse(input, options) {
                       peg$currPos++;
                     } else {
                       s11 = peg$FAILED;
-                      if (peg$silentFails === 0) {
-                        peg$fail(peg$e43);
-                      }
+                      if (peg$silentFails === 0) { peg$fail(peg$e43); }
                     }
                   }
                 }
@@ -2969,9 +2692,7 @@ function peg$parse(input, options) {
                     peg$currPos++;
                   } else {
                     s10 = peg$FAILED;
-                    if (peg$silentFails === 0) {
-                      peg$fail(peg$e47);
-                    }
+                    if (peg$silentFails === 0) { peg$fail(peg$e47); }
                   }
                   if (s10 === peg$FAILED) {
                     s10 = peg$currPos;
@@ -2980,9 +2701,7 @@ function peg$parse(input, options) {
                       peg$currPos++;
                     } else {
                       s11 = peg$FAILED;
-                      if (peg$silentFails === 0) {
-                        peg$fail(peg$e48);
-                      }
+                      if (peg$silentFails === 0) { peg$fail(peg$e48); }
                     }
                     if (s11 !== peg$FAILED) {
                       s12 = peg$currPos;
@@ -2992,9 +2711,7 @@ function peg$parse(input, options) {
                         peg$currPos++;
                       } else {
                         s14 = peg$FAILED;
-                        if (peg$silentFails === 0) {
-                          peg$fail(peg$e43);
-                        }
+                        if (peg$silentFails === 0) { peg$fail(peg$e43); }
                       }
                       while (s14 !== peg$FAILED) {
                         s13.push(s14);
@@ -3006,9 +2723,7 @@ function peg$parse(input, options) {
                             peg$currPos++;
                           } else {
                             s14 = peg$FAILED;
-                            if (peg$silentFails === 0) {
-                              peg$fail(peg$e43);
-                            }
+                            if (peg$silentFails === 0) { peg$fail(peg$e43); }
                           }
                         }
                       }
@@ -3024,9 +2739,7 @@ function peg$parse(input, options) {
                           peg$currPos++;
                         } else {
                           s13 = peg$FAILED;
-                          if (peg$silentFails === 0) {
-                            peg$fail(peg$e44);
-                          }
+                          if (peg$silentFails === 0) { peg$fail(peg$e44); }
                         }
                         if (s13 !== peg$FAILED) {
                           s14 = peg$currPos;
@@ -3036,9 +2749,7 @@ function peg$parse(input, options) {
                             peg$currPos++;
                           } else {
                             s16 = peg$FAILED;
-                            if (peg$silentFails === 0) {
-                              peg$fail(peg$e43);
-                            }
+                            if (peg$silentFails === 0) { peg$fail(peg$e43); }
                           }
                           while (s16 !== peg$FAILED) {
                             s15.push(s16);
@@ -3050,9 +2761,7 @@ function peg$parse(input, options) {
                                 peg$currPos++;
                               } else {
                                 s16 = peg$FAILED;
-                                if (peg$silentFails === 0) {
-                                  peg$fail(peg$e43);
-                                }
+                                if (peg$silentFails === 0) { peg$fail(peg$e43); }
                               }
                             }
                           }
@@ -3141,9 +2850,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e45);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e45); }
     }
 
     return s0;
@@ -3163,9 +2870,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s5 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e43);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e43); }
     }
     if (s5 !== peg$FAILED) {
       while (s5 !== peg$FAILED) {
@@ -3175,9 +2880,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) {
-            peg$fail(peg$e43);
-          }
+          if (peg$silentFails === 0) { peg$fail(peg$e43); }
         }
       }
     } else {
@@ -3189,9 +2892,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s5 = peg$FAILED;
-        if (peg$silentFails === 0) {
-          peg$fail(peg$e50);
-        }
+        if (peg$silentFails === 0) { peg$fail(peg$e50); }
       }
       if (s5 !== peg$FAILED) {
         s4 = [s4, s5];
@@ -3214,9 +2915,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) {
-            peg$fail(peg$e43);
-          }
+          if (peg$silentFails === 0) { peg$fail(peg$e43); }
         }
         if (s5 !== peg$FAILED) {
           while (s5 !== peg$FAILED) {
@@ -3226,9 +2925,7 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s5 = peg$FAILED;
-              if (peg$silentFails === 0) {
-                peg$fail(peg$e43);
-              }
+              if (peg$silentFails === 0) { peg$fail(peg$e43); }
             }
           }
         } else {
@@ -3240,9 +2937,7 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s5 = peg$FAILED;
-            if (peg$silentFails === 0) {
-              peg$fail(peg$e50);
-            }
+            if (peg$silentFails === 0) { peg$fail(peg$e50); }
           }
           if (s5 !== peg$FAILED) {
             s4 = [s4, s5];
@@ -3289,9 +2984,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e49);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e49); }
     }
 
     return s0;
@@ -3309,9 +3002,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s3 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e41);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e41); }
     }
     if (s3 !== peg$FAILED) {
       s4 = [];
@@ -3320,9 +3011,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s5 = peg$FAILED;
-        if (peg$silentFails === 0) {
-          peg$fail(peg$e52);
-        }
+        if (peg$silentFails === 0) { peg$fail(peg$e52); }
       }
       while (s5 !== peg$FAILED) {
         s4.push(s5);
@@ -3331,9 +3020,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) {
-            peg$fail(peg$e52);
-          }
+          if (peg$silentFails === 0) { peg$fail(peg$e52); }
         }
       }
       s3 = [s3, s4];
@@ -3355,9 +3042,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e51);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e51); }
     }
 
     return s0;
@@ -3372,9 +3057,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e53);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e53); }
     }
     if (s1 !== peg$FAILED) {
       s2 = [];
@@ -3401,9 +3084,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e54);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e54); }
     }
 
     return s0;
@@ -3419,9 +3100,7 @@ function peg$parse(input, options) {
       peg$currPos += 3;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e56);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e56); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3434,9 +3113,7 @@ function peg$parse(input, options) {
         peg$currPos += 3;
       } else {
         s6 = peg$FAILED;
-        if (peg$silentFails === 0) {
-          peg$fail(peg$e56);
-        }
+        if (peg$silentFails === 0) { peg$fail(peg$e56); }
       }
       peg$silentFails--;
       if (s6 === peg$FAILED) {
@@ -3451,9 +3128,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s6 = peg$FAILED;
-          if (peg$silentFails === 0) {
-            peg$fail(peg$e57);
-          }
+          if (peg$silentFails === 0) { peg$fail(peg$e57); }
         }
         if (s6 !== peg$FAILED) {
           s5 = [s5, s6];
@@ -3476,9 +3151,7 @@ function peg$parse(input, options) {
           peg$currPos += 3;
         } else {
           s6 = peg$FAILED;
-          if (peg$silentFails === 0) {
-            peg$fail(peg$e56);
-          }
+          if (peg$silentFails === 0) { peg$fail(peg$e56); }
         }
         peg$silentFails--;
         if (s6 === peg$FAILED) {
@@ -3493,9 +3166,7 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s6 = peg$FAILED;
-            if (peg$silentFails === 0) {
-              peg$fail(peg$e57);
-            }
+            if (peg$silentFails === 0) { peg$fail(peg$e57); }
           }
           if (s6 !== peg$FAILED) {
             s5 = [s5, s6];
@@ -3515,9 +3186,7 @@ function peg$parse(input, options) {
         peg$currPos += 3;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) {
-          peg$fail(peg$e56);
-        }
+        if (peg$silentFails === 0) { peg$fail(peg$e56); }
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
@@ -3537,9 +3206,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) {
-          peg$fail(peg$e58);
-        }
+        if (peg$silentFails === 0) { peg$fail(peg$e58); }
       }
       if (s1 !== peg$FAILED) {
         s2 = [];
@@ -3553,9 +3220,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) {
-            peg$fail(peg$e58);
-          }
+          if (peg$silentFails === 0) { peg$fail(peg$e58); }
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
@@ -3568,29 +3233,101 @@ function peg$parse(input, options) {
         peg$currPos = s0;
         s0 = peg$FAILED;
       }
+      if (s0 === peg$FAILED) {
+        s0 = peg$currPos;
+        if (input.charCodeAt(peg$currPos) === 34) {
+          s1 = peg$c40;
+          peg$currPos++;
+        } else {
+          s1 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e58); }
+        }
+        if (s1 !== peg$FAILED) {
+          s2 = [];
+          s3 = peg$parseChar();
+          while (s3 !== peg$FAILED) {
+            s2.push(s3);
+            s3 = peg$parseChar();
+          }
+          s3 = input.charAt(peg$currPos);
+          if (peg$r7.test(s3)) {
+            peg$currPos++;
+          } else {
+            s3 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e59); }
+          }
+          if (s3 === peg$FAILED) {
+            s3 = peg$currPos;
+            peg$silentFails++;
+            if (input.length > peg$currPos) {
+              s4 = input.charAt(peg$currPos);
+              peg$currPos++;
+            } else {
+              s4 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e57); }
+            }
+            peg$silentFails--;
+            if (s4 === peg$FAILED) {
+              s3 = undefined;
+            } else {
+              peg$currPos = s3;
+              s3 = peg$FAILED;
+            }
+          }
+          if (s3 !== peg$FAILED) {
+            peg$savedPos = s0;
+            s0 = peg$f34();
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+        if (s0 === peg$FAILED) {
+          s0 = peg$currPos;
+          if (input.charCodeAt(peg$currPos) === 34) {
+            s1 = peg$c40;
+            peg$currPos++;
+          } else {
+            s1 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e58); }
+          }
+          if (s1 !== peg$FAILED) {
+            s2 = [];
+            s3 = peg$parseChar();
+            while (s3 !== peg$FAILED) {
+              s2.push(s3);
+              s3 = peg$parseChar();
+            }
+            peg$savedPos = s0;
+            s0 = peg$f35();
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        }
+      }
     }
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e55);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e55); }
     }
 
     return s0;
   }
 
   function peg$parseChar() {
-    let s0, s1, s2;
+    let s0, s1, s2, s3;
 
     s0 = input.charAt(peg$currPos);
-    if (peg$r7.test(s0)) {
+    if (peg$r8.test(s0)) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e59);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e60); }
     }
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
@@ -3599,9 +3336,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) {
-          peg$fail(peg$e60);
-        }
+        if (peg$silentFails === 0) { peg$fail(peg$e61); }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$parseEscape();
@@ -3614,6 +3349,56 @@ function peg$parse(input, options) {
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
+      }
+      if (s0 === peg$FAILED) {
+        s0 = peg$currPos;
+        if (input.substr(peg$currPos, 2) === peg$c42) {
+          s1 = peg$c42;
+          peg$currPos += 2;
+        } else {
+          s1 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e62); }
+        }
+        if (s1 !== peg$FAILED) {
+          peg$savedPos = s0;
+          s1 = peg$f36();
+        }
+        s0 = s1;
+        if (s0 === peg$FAILED) {
+          s0 = peg$currPos;
+          if (input.charCodeAt(peg$currPos) === 92) {
+            s1 = peg$c41;
+            peg$currPos++;
+          } else {
+            s1 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e61); }
+          }
+          if (s1 !== peg$FAILED) {
+            s2 = peg$currPos;
+            if (input.length > peg$currPos) {
+              s3 = input.charAt(peg$currPos);
+              peg$currPos++;
+            } else {
+              s3 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e57); }
+            }
+            if (s3 !== peg$FAILED) {
+              s2 = input.substring(s2, peg$currPos);
+            } else {
+              s2 = s3;
+            }
+            if (s2 !== peg$FAILED) {
+              peg$savedPos = s0;
+              s0 = peg$f37(s2);
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        }
       }
     }
 
@@ -3630,13 +3415,11 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e58);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e58); }
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f34();
+      s1 = peg$f38();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -3646,70 +3429,60 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) {
-          peg$fail(peg$e60);
-        }
+        if (peg$silentFails === 0) { peg$fail(peg$e61); }
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f35();
+        s1 = peg$f39();
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
         s0 = peg$currPos;
         if (input.charCodeAt(peg$currPos) === 110) {
-          s1 = peg$c42;
+          s1 = peg$c43;
           peg$currPos++;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) {
-            peg$fail(peg$e62);
-          }
+          if (peg$silentFails === 0) { peg$fail(peg$e64); }
         }
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f36();
+          s1 = peg$f40();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
           s0 = peg$currPos;
           if (input.charCodeAt(peg$currPos) === 116) {
-            s1 = peg$c43;
+            s1 = peg$c44;
             peg$currPos++;
           } else {
             s1 = peg$FAILED;
-            if (peg$silentFails === 0) {
-              peg$fail(peg$e63);
-            }
+            if (peg$silentFails === 0) { peg$fail(peg$e65); }
           }
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f37();
+            s1 = peg$f41();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
             s0 = peg$currPos;
             if (input.charCodeAt(peg$currPos) === 117) {
-              s1 = peg$c44;
+              s1 = peg$c45;
               peg$currPos++;
             } else {
               s1 = peg$FAILED;
-              if (peg$silentFails === 0) {
-                peg$fail(peg$e64);
-              }
+              if (peg$silentFails === 0) { peg$fail(peg$e66); }
             }
             if (s1 !== peg$FAILED) {
               s2 = peg$currPos;
               s3 = peg$currPos;
               s4 = [];
               s5 = input.charAt(peg$currPos);
-              if (peg$r8.test(s5)) {
+              if (peg$r9.test(s5)) {
                 peg$currPos++;
               } else {
                 s5 = peg$FAILED;
-                if (peg$silentFails === 0) {
-                  peg$fail(peg$e65);
-                }
+                if (peg$silentFails === 0) { peg$fail(peg$e67); }
               }
               while (s5 !== peg$FAILED) {
                 s4.push(s5);
@@ -3717,13 +3490,11 @@ function peg$parse(input, options) {
                   s5 = peg$FAILED;
                 } else {
                   s5 = input.charAt(peg$currPos);
-                  if (peg$r8.test(s5)) {
+                  if (peg$r9.test(s5)) {
                     peg$currPos++;
                   } else {
                     s5 = peg$FAILED;
-                    if (peg$silentFails === 0) {
-                      peg$fail(peg$e65);
-                    }
+                    if (peg$silentFails === 0) { peg$fail(peg$e67); }
                   }
                 }
               }
@@ -3740,7 +3511,7 @@ function peg$parse(input, options) {
               }
               if (s2 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f38(s2);
+                s0 = peg$f42(s2);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -3756,9 +3527,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e61);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e63); }
     }
 
     return s0;
@@ -3770,13 +3539,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = [];
     s1 = input.charAt(peg$currPos);
-    if (peg$r9.test(s1)) {
+    if (peg$r10.test(s1)) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e66);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e68); }
     }
     if (s1 === peg$FAILED) {
       s1 = peg$parseComment();
@@ -3784,13 +3551,11 @@ function peg$parse(input, options) {
     while (s1 !== peg$FAILED) {
       s0.push(s1);
       s1 = input.charAt(peg$currPos);
-      if (peg$r9.test(s1)) {
+      if (peg$r10.test(s1)) {
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) {
-          peg$fail(peg$e66);
-        }
+        if (peg$silentFails === 0) { peg$fail(peg$e68); }
       }
       if (s1 === peg$FAILED) {
         s1 = peg$parseComment();
@@ -3806,41 +3571,35 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 35) {
-      s1 = peg$c45;
+      s1 = peg$c46;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) {
-        peg$fail(peg$e67);
-      }
+      if (peg$silentFails === 0) { peg$fail(peg$e69); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
       s3 = [];
       s4 = input.charAt(peg$currPos);
-      if (peg$r10.test(s4)) {
+      if (peg$r11.test(s4)) {
         peg$currPos++;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) {
-          peg$fail(peg$e68);
-        }
+        if (peg$silentFails === 0) { peg$fail(peg$e70); }
       }
       while (s4 !== peg$FAILED) {
         s3.push(s4);
         s4 = input.charAt(peg$currPos);
-        if (peg$r10.test(s4)) {
+        if (peg$r11.test(s4)) {
           peg$currPos++;
         } else {
           s4 = peg$FAILED;
-          if (peg$silentFails === 0) {
-            peg$fail(peg$e68);
-          }
+          if (peg$silentFails === 0) { peg$fail(peg$e70); }
         }
       }
       s2 = input.substring(s2, peg$currPos);
       peg$savedPos = s0;
-      s0 = peg$f39(s2);
+      s0 = peg$f43(s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -3849,18 +3608,13 @@ function peg$parse(input, options) {
     return s0;
   }
 
+
   const file = options.file ?? "<input>";
   const comments = [];
 
   function span() {
     const l = location();
-    return {
-      file,
-      line: l.start.line,
-      column: l.start.column,
-      offset: l.start.offset,
-      end: l.end.offset,
-    };
+    return { file, line: l.start.line, column: l.start.column, offset: l.start.offset, end: l.end.offset };
   }
 
   function text(value) {
@@ -3869,7 +3623,7 @@ function peg$parse(input, options) {
 
   peg$result = peg$startRuleFunction();
 
-  const peg$success = peg$result !== peg$FAILED && peg$currPos === input.length;
+  const peg$success = (peg$result !== peg$FAILED && peg$currPos === input.length);
   function peg$throw() {
     if (peg$result !== peg$FAILED && peg$currPos < input.length) {
       peg$fail(peg$endExpectation());
@@ -3880,7 +3634,7 @@ function peg$parse(input, options) {
       peg$maxFailPos < input.length ? peg$getUnicode(peg$maxFailPos) : null,
       peg$maxFailPos < input.length
         ? peg$computeLocation(peg$maxFailPos, peg$maxFailPos + 1)
-        : peg$computeLocation(peg$maxFailPos, peg$maxFailPos),
+        : peg$computeLocation(peg$maxFailPos, peg$maxFailPos)
     );
   }
   if (options.peg$library) {
@@ -3901,6 +3655,12 @@ function peg$parse(input, options) {
   }
 }
 
-const peg$allowedStartRules = ["Document"];
+const peg$allowedStartRules = [
+  "Document"
+];
 
-export { peg$allowedStartRules as StartRules, peg$SyntaxError as SyntaxError, peg$parse as parse };
+export {
+  peg$allowedStartRules as StartRules,
+  peg$SyntaxError as SyntaxError,
+  peg$parse as parse
+};

@@ -150,26 +150,24 @@ function unslot(slot: Slot): unknown {
 }
 
 function place(parent: Slot, offset: number, comment: string, text: string): void {
-  for (const node of parent.children ?? []) {
-    if (node.span.end <= offset && !text.slice(node.span.end, offset).includes("\n")) {
-      node.trailing = node.trailing === undefined ? comment : `${node.trailing} ${comment}`;
-      return;
-    }
-    if (node.span.end <= offset) continue;
-
-    const inside = offset > node.span.offset && node.children !== undefined;
-    const taken = inside && placeInside(node, offset, comment, text);
-    if (!taken) (node.comments ??= []).push(comment);
+  const children = parent.children ?? [];
+  const next = children.findIndex((node) => node.span.end > offset);
+  const before = children[(next < 0 ? children.length : next) - 1];
+  if (before !== undefined && !text.slice(before.span.end, offset).includes("\n")) {
+    before.trailing = before.trailing === undefined ? comment : `${before.trailing} ${comment}`;
     return;
   }
-  (parent.endComments ?? (parent.comments ??= [])).push(comment);
+
+  const node = children[next];
+  if (node === undefined) {
+    (parent.endComments ?? (parent.comments ??= [])).push(comment);
+  } else if (!placeInside(node, offset, comment, text)) {
+    (node.comments ??= []).push(comment);
+  }
 }
 
 function placeInside(node: Slot, offset: number, comment: string, text: string): boolean {
-  const first = node.children![0];
-  if (node.endComments === undefined && (first === undefined || offset < first.span.offset)) {
-    return false;
-  }
+  if (node.children === undefined || offset <= node.span.offset) return false;
   place(node, offset, comment, text);
   return true;
 }
