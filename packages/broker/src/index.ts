@@ -15,6 +15,7 @@ export type {
   IdentityOptions,
   VerifiedIdentity,
 } from "./identity.js";
+export { addKeyFile, loadKeyDirectory } from "./key-files.js";
 export type {
   BrokerPolicy,
   Evaluation,

@@ -13,11 +13,23 @@ const VERIFIERS = Number(process.env.PULSE_BENCH_VERIFIERS ?? 100);
 const ROUNDS = 20;
 const redisUrl = process.env.PULSE_REDIS_URL;
 const pgUrl = redisUrl ? undefined : process.env.PULSE_PG_URL;
-const channel = redisUrl ? `pulse:revocations:bench:${randomUUID()}` : `pulse_revocations_bench_${randomUUID().slice(0, 8)}`;
-const transport = redisUrl ? "Redis pub/sub" : pgUrl ? "PostgreSQL LISTEN/NOTIFY" : "polling every 100 ms";
+const channel = redisUrl
+  ? `pulse:revocations:bench:${randomUUID()}`
+  : `pulse_revocations_bench_${randomUUID().slice(0, 8)}`;
+const transport = redisUrl
+  ? "Redis pub/sub"
+  : pgUrl
+    ? "PostgreSQL LISTEN/NOTIFY"
+    : "polling every 100 ms";
 
 const idp = await benchIdentityProvider();
-const broker = await startBrokerProcess({ idpJwk: idp.jwk, redisUrl, pgUrl, channel, storeUrl: process.env.PULSE_PG_URL });
+const broker = await startBrokerProcess({
+  idpJwk: idp.jwk,
+  redisUrl,
+  pgUrl,
+  channel,
+  storeUrl: process.env.PULSE_PG_URL,
+});
 const jwks = await (await fetch(`${broker.url}/.well-known/jwks.json`)).json();
 const read = { resource: "s3://acme/team-a/report.csv", action: "read" };
 
@@ -34,14 +46,20 @@ for (let i = 0; i < VERIFIERS; i++) {
     onRevocations: () => void observe(instance),
   });
   await instance.feed.start();
-  instance.verifier = await createVerifier({ keys: jwks, issuer: "https://broker.bench", audience: "s3", revocation: instance.feed });
+  instance.verifier = await createVerifier({
+    keys: jwks,
+    issuer: "https://broker.bench",
+    audience: "s3",
+    revocation: instance.feed,
+  });
   instances.push(instance);
 }
 
 async function observe(instance) {
   if (!round.pending.has(instance)) return;
   const decision = await instance.verifier.check(round.token, read);
-  if (decision.outcome !== "deny" || decision.reason !== "revoked" || !round.pending.has(instance)) return;
+  if (decision.outcome !== "deny" || decision.reason !== "revoked" || !round.pending.has(instance))
+    return;
   round.pending.delete(instance);
   round.samples.push(performance.now() - round.t0);
   if (round.pending.size === 0) round.done();
@@ -50,7 +68,10 @@ async function observe(instance) {
 async function post(path, body, sub) {
   const res = await fetch(`${broker.url}${path}`, {
     method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${await idp.assertion(sub)}` },
+    headers: {
+      "content-type": "application/json",
+      authorization: `Bearer ${await idp.assertion(sub)}`,
+    },
     body: JSON.stringify(body),
   });
   if (res.status >= 300) throw new Error(`${path} answered ${res.status}`);
@@ -62,7 +83,11 @@ const slowest = [];
 const calls = [];
 try {
   for (let r = 0; r < ROUNDS; r++) {
-    const { token, jti } = await post("/v1/tokens", { audience: "s3", requests: [read] }, "svc:bench");
+    const { token, jti } = await post(
+      "/v1/tokens",
+      { audience: "s3", requests: [read] },
+      "svc:bench",
+    );
     for (const v of instances) {
       const d = await v.verifier.check(token, read);
       if (d.outcome !== "allow") throw new Error(`fresh token not allowed: ${d.reason}`);
@@ -91,6 +116,8 @@ const q = (list, p) => {
 };
 console.log(`transport: ${transport}; ${VERIFIERS} verifiers x ${ROUNDS} revocations`);
 console.log(`revocation call round trip (baseline): median ${q(calls, 0.5).toFixed(2)} ms`);
-console.log(`call -> verifier denies: median ${q(all, 0.5).toFixed(2)} ms, p99 ${q(all, 0.99).toFixed(2)} ms`);
+console.log(
+  `call -> verifier denies: median ${q(all, 0.5).toFixed(2)} ms, p99 ${q(all, 0.99).toFixed(2)} ms`,
+);
 console.log(`call -> all ${VERIFIERS} deny: median ${q(slowest, 0.5).toFixed(2)} ms`);
 console.log(`ratio median deny / call round trip: ${(q(all, 0.5) / q(calls, 0.5)).toFixed(2)}`);

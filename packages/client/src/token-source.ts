@@ -74,7 +74,7 @@ export interface TokenSource {
  * ```ts
  * const tokens = createTokenSource({ broker: "https://broker.internal/", identity: readJwt });
  * const s3 = new S3Client({});
- * s3.middlewareStack.use(getPulsePlugin({ verifier, token: tokens.provider }));
+ * s3.middlewareStack.use(getPulseS3Plugin({ verifier, token: tokens.provider }));
  * const t = await tokens.getToken({ resource: "s3://acme/team-a/r.csv", action: "read" });
  * ```
  */
