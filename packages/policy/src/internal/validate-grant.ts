@@ -18,12 +18,12 @@ const MAX_RANGES = 64;
 const MAX_TEXT = 1024;
 
 const REQUIRED: ReadonlyArray<[Clause["kind"], string]> = [
-  ["principal", "a principal"],
-  ["resources", "resources"],
-  ["actions", "actions"],
-  ["justification", "a justification: every grant says why it exists"],
-  ["expires", "an expiry: every grant ends"],
-  ["max-lifetime", "a max-lifetime for its tokens"],
+  ["principal", "names no principal"],
+  ["resources", "names no resources"],
+  ["actions", "names no actions"],
+  ["justification", "has no justification: every grant says why it exists"],
+  ["expires", "has no expiry: every grant ends"],
+  ["max-lifetime", "has no max-lifetime for its tokens"],
 ];
 const REPEATABLE = new Set<Clause["kind"]>(["flag", "step-up-when"]);
 
@@ -67,7 +67,7 @@ export function validateGrant(
 
   for (const [kind, what] of REQUIRED) {
     if (!counted.has(kind)) {
-      diagnostics.error(`missing-${kind}`, `grant ${decl.id.value} has no ${what}`, decl.id.span);
+      diagnostics.error(`missing-${kind}`, `grant ${decl.id.value} ${what}`, decl.id.span);
     }
   }
 
