@@ -10,7 +10,7 @@ export interface BrokerOptions {
   /** The broker's issuer id, written as `iss` into every token. */
   readonly issuer: string;
   /** The loaded policy set and the `evaluate` function of `@pulse/policy`. */
-  readonly policy: BrokerPolicy<any>;
+  readonly policy: BrokerPolicy;
   /** How callers prove who they are. */
   readonly identity: IdentityOptions;
   /**

@@ -10,6 +10,15 @@ export type PulseBrokerErrorCode =
 /**
  * Base class of every error thrown by `@pulse/broker`. HTTP callers never see these: the service
  * answers with a JSON problem (status, `error`, `detail`) and no stack trace.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   createBroker(options);
+ * } catch (error) {
+ *   if ((error as PulseBrokerError).code === "ERR_PULSE_BROKER_OPTIONS") printUsage();
+ * }
+ * ```
  */
 export class PulseBrokerError extends PulseError {
   declare readonly code: PulseBrokerErrorCode;

@@ -59,6 +59,11 @@ export async function loadKeyDirectory(dir: string, passphrase: string): Promise
 /**
  * Generates a signing key and writes it to `dir`, encrypted under `passphrase`. Named so that it
  * sorts after every existing key file: {@link loadKeyDirectory} then makes it current.
+ *
+ * @example
+ * ```ts
+ * await addKeyFile("./keys", process.env.PULSE_BROKER_KEY_PASSPHRASE!); // current after restart
+ * ```
  */
 export async function addKeyFile(dir: string, passphrase: string): Promise<SigningKey> {
   const key = await generateSigningKey({ extractable: true });

@@ -57,8 +57,17 @@ export type Evaluation =
       readonly reasons: ReadonlyArray<{ readonly code: string; readonly detail: string }>;
     };
 
-/** The policy the broker evaluates against: a loaded set and the function that evaluates it. */
+/**
+ * The policy the broker evaluates against: a loaded set and the function that evaluates it.
+ *
+ * @example
+ * ```ts
+ * import { evaluate, loadPolicy } from "@pulse/policy";
+ * const policy: BrokerPolicy = { set: await loadPolicy("./policy"), evaluate };
+ * ```
+ */
 export interface BrokerPolicy<P extends PolicySetLike = PolicySetLike> {
   readonly set: P;
-  readonly evaluate: (policy: P, request: EvaluationRequest) => Evaluation;
+  /** `@pulse/policy`'s `evaluate`: called with {@link BrokerPolicy.set} for every request. */
+  evaluate(policy: P, request: EvaluationRequest): Evaluation;
 }

@@ -1,14 +1,19 @@
 import type { StoredRevocation } from "./store.js";
 
-/** Default Redis channel for revocation messages. */
+/** Default Redis channel for revocation messages, e.g. `createRedisPublisher({ url })`. */
 export const DEFAULT_REDIS_CHANNEL = "pulse:revocations";
 
-/** Default PostgreSQL NOTIFY channel for revocation messages. */
+/** Default PostgreSQL NOTIFY channel, e.g. `LISTEN pulse_revocations` on the verifier side. */
 export const DEFAULT_PG_CHANNEL = "pulse_revocations";
 
 /**
  * Pushes each new revocation to subscribed verifiers through an existing engine. A failed push
  * loses nothing: the revocation is already stored, and verifiers catch up by polling.
+ *
+ * @example
+ * ```ts
+ * const log: RevocationPublisher = { publish: async (r) => audit(r), close: async () => {} };
+ * ```
  */
 export interface RevocationPublisher {
   /** Connects ahead of the first revocation; the broker calls it in `listen()`. */
@@ -17,7 +22,15 @@ export interface RevocationPublisher {
   close(): Promise<void>;
 }
 
-/** The message carried on the channel: the stored revocation, as JSON. */
+/**
+ * The message carried on the channel: the stored revocation, as JSON (`{ v: 1, cursor,
+ * revocation, time }`). `@pulse/client`'s feed reads it.
+ *
+ * @example
+ * ```ts
+ * await redis.publish(DEFAULT_REDIS_CHANNEL, encodeRevocationMessage(stored));
+ * ```
+ */
 export function encodeRevocationMessage(revocation: StoredRevocation): string {
   return JSON.stringify({ v: 1, ...revocation });
 }

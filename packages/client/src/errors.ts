@@ -16,7 +16,19 @@ export interface BrokerReason {
   readonly grantId?: string;
 }
 
-/** Base class of every error thrown by `@pulse/client`. */
+/**
+ * Base class of every error thrown by `@pulse/client`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await tokens.getToken({ resource, action: "read" });
+ * } catch (error) {
+ *   if ((error as PulseClientError).code === "ERR_PULSE_BROKER_UNAVAILABLE") return retryLater();
+ *   throw error;
+ * }
+ * ```
+ */
 export class PulseClientError extends PulseError {
   declare readonly code: PulseClientErrorCode;
 
@@ -26,7 +38,14 @@ export class PulseClientError extends PulseError {
   }
 }
 
-/** The broker found no grant that allows the request in the caller's current context. */
+/**
+ * The broker found no grant that allows the request in the caller's current context.
+ *
+ * @example
+ * ```ts
+ * if (error.code === "ERR_PULSE_TOKEN_DENIED") log.warn(error.reasons.map((r) => r.code));
+ * ```
+ */
 export class PulseTokenDeniedError extends PulseClientError {
   readonly reasons: readonly BrokerReason[];
 
@@ -41,6 +60,11 @@ export class PulseTokenDeniedError extends PulseClientError {
 /**
  * The grant routes this access to a higher-friction path. The broker answered like RFC 9470's
  * `insufficient_user_authentication`; `challenge` is its `WWW-Authenticate` header.
+ *
+ * @example
+ * ```ts
+ * if (error.code === "ERR_PULSE_STEP_UP_REQUIRED") return askApprover(error.grantId);
+ * ```
  */
 export class PulseStepUpRequiredError extends PulseClientError {
   readonly grantId: string | undefined;

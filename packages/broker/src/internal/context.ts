@@ -9,7 +9,7 @@ import type { KeyRing } from "./keyring.js";
 /** What the route handlers share, once the broker has started. */
 export interface BrokerDeps {
   readonly options: BrokerOptions;
-  readonly policy: BrokerPolicy<any>;
+  readonly policy: BrokerPolicy;
   readonly store: BrokerStore;
   readonly keys: KeyRing;
   readonly authenticator: Authenticator;

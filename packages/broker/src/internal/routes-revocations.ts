@@ -45,6 +45,8 @@ async function revoke(
 ) {
   const auth = await deps.authenticator.authenticate(request.headers.authorization);
   if (!auth.ok) {
+    const reasons = [{ code: "identity", detail: auth.detail }];
+    await audit(deps, { event: "identity-rejected", reasons, detail: { endpoint: "revocations" } });
     reply.header("www-authenticate", 'Bearer error="invalid_token"');
     return problem(reply, 401, "invalid_token", auth.detail);
   }

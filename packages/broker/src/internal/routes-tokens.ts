@@ -135,25 +135,29 @@ async function issueToken(
   );
   deps.keys.signed(key.kid, iat + lifetime);
 
-  await deps.store.recordIssuance({
-    jti,
-    iss: deps.options.issuer,
-    sub: call.principalId,
-    aud: call.audience,
-    grantId: evaluation.grantId,
-    policyVersion: capability.grt.ver,
-    kid: key.kid,
-    iat,
-    exp: iat + lifetime,
-    sourceIp: call.sourceIp,
-  });
-  await audit(deps, {
-    event: "issue",
-    principal: call.principalId,
-    grantId: evaluation.grantId,
-    policyVersion: capability.grt.ver,
-    detail: { jti, aud: call.audience, lifetimeSeconds: lifetime, sourceIp: call.sourceIp },
-  });
+  // The issuance log must hold the token before the caller gets it; the audit row goes
+  // alongside (a failed audit write is logged, a failed issuance write is a 500).
+  await Promise.all([
+    deps.store.recordIssuance({
+      jti,
+      iss: deps.options.issuer,
+      sub: call.principalId,
+      aud: call.audience,
+      grantId: evaluation.grantId,
+      policyVersion: capability.grt.ver,
+      kid: key.kid,
+      iat,
+      exp: iat + lifetime,
+      sourceIp: call.sourceIp,
+    }),
+    audit(deps, {
+      event: "issue",
+      principal: call.principalId,
+      grantId: evaluation.grantId,
+      policyVersion: capability.grt.ver,
+      detail: { jti, aud: call.audience, lifetimeSeconds: lifetime, sourceIp: call.sourceIp },
+    }),
+  ]);
 
   return reply.header("cache-control", "no-store").send({
     token,
