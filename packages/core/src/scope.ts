@@ -96,7 +96,11 @@ async function resolveToken(options: GuardOptions, requests: readonly AccessRequ
 async function resolveContext(options: GuardOptions): Promise<RequestContext> {
   const source = options.context;
   const base = typeof source === "function" ? await source() : (source ?? {});
-  const scoped = storage.getStore()?.context;
+  return mergeContext(base, storage.getStore());
+}
+
+function mergeContext(base: RequestContext, scope: RequestScope | undefined): RequestContext {
+  const scoped = scope?.context;
   return scoped === undefined ? base : { ...base, ...scoped };
 }
 
@@ -118,8 +122,11 @@ export async function authorize(
   let token: string | undefined;
   let context: RequestContext;
   try {
-    token = await resolveToken(options, requests);
-    context = await resolveContext(options);
+    const scope = storage.getStore();
+    token = scope?.token ?? (await resolveToken(options, requests));
+    const plain = options.context === undefined || typeof options.context !== "function";
+    // The common case (a scope, a fixed or no adapter context) needs no await at all.
+    context = plain ? mergeContext(options.context ?? {}, scope) : await resolveContext(options);
   } catch (error) {
     const detail = `token or context provider failed: ${(error as Error)?.message ?? error}`;
     const decision = options.verifier.refuse("malformed", detail, { mode, ...op(operation) });
