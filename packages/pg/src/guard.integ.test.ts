@@ -268,6 +268,29 @@ describe("checked-out clients", () => {
   });
 });
 
+describe("submittable-text-changed-after-check", () => {
+  it("a Submittable's text is pinned to what was analysed", async () => {
+    const client = await guarded.connect();
+    try {
+      const query = new pg.Query("SELECT id FROM orders WHERE id = 1");
+      const rows: unknown[] = [];
+      const done = new Promise((resolve, reject) => {
+        query.on("row", (row: unknown) => rows.push(row));
+        query.on("end", resolve);
+        query.on("error", reject);
+      });
+      runWithToken(reader, () => client.query(query));
+      expect(() => {
+        (query as unknown as { text: string }).text = "DELETE FROM orders";
+      }).toThrow(TypeError);
+      await done;
+      expect(rows).toEqual([{ id: 1 }]);
+    } finally {
+      client.release();
+    }
+  });
+});
+
 describe("search_path", () => {
   it("search-path-repinned: connect() pins it again after unguarded code changed it", async () => {
     const single = new pg.Pool({ connectionString: db.url, max: 1 });

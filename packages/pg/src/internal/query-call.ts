@@ -30,11 +30,26 @@ export function readQueryCall(args: readonly unknown[]): QueryCall {
     const config = first as Record<string, unknown>;
     const text = config["text"];
     if (typeof config["submit"] === "function") {
+      // A Submittable (cursor, stream) is sent as the caller's own object, which reads `text`
+      // again when it submits: pin the text that is analysed, so it cannot change afterwards.
+      if (!pinText(config, text)) {
+        return { text: undefined, args: [first, ...rest], callback, submittable: true };
+      }
       return { text, args: [first, ...rest], callback, submittable: true };
     }
     return { text, args: [{ ...config, text }, ...rest], callback, submittable: false };
   }
   return { text: first, args: [first, ...rest], callback, submittable: false };
+}
+
+function pinText(config: Record<string, unknown>, text: unknown): boolean {
+  try {
+    Object.defineProperty(config, "text", { value: text, writable: false, configurable: false });
+    return true;
+  } catch {
+    // Frozen, or `text` already pinned to something else: analyse nothing, which is malformed.
+    return Object.getOwnPropertyDescriptor(config, "text")?.value === text;
+  }
 }
 
 /** Settles `promise` through `callback` when there is one, else returns it. */
