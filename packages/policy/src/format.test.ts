@@ -110,3 +110,26 @@ describe("formatter", () => {
     expect(clause?.kind === "justification" && clause.text.value).toBe(value);
   });
 });
+
+describe("regressions", () => {
+  test("trailing-comment-binds-to-nearest-clause", () => {
+    // Two clauses on one line: the comment ending the line belongs to the second.
+    const text = 'grant g {\n  actions [read] principal human "ann" # who\n}\n';
+    expect(formatPolicy(text)).toBe(
+      'grant g {\n  principal human "ann" # who\n  actions [read]\n}\n',
+    );
+  });
+
+  test("trailing-comment-on-last-list-item", () => {
+    const text = 'group networks @n = [\n  "10.0.0.0/8",\n  "10.1.0.0/16", # last\n]\n';
+    expect(formatPolicy(text)).toBe(text);
+  });
+
+  test("head-comment-keeps-its-blank-line", () => {
+    const text = "# file header\n\n# about the grant\ngrant g {\n}\n";
+    expect(formatPolicy(text)).toBe(text);
+    const doc = parsePolicy(text);
+    expect(doc.headComments).toEqual([" file header"]);
+    expect(doc.declarations[0]?.comments).toEqual([" about the grant"]);
+  });
+});

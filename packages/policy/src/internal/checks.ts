@@ -47,7 +47,7 @@ export function checkResource(uri: string): string | undefined {
 
 /** Why `tz`, `start`, `end` do not make a window, or `undefined` when they do. */
 export function checkWindow(tz: string, start: string, end: string): string | undefined {
-  if (!isKnownTimeZone(tz)) return `unknown time zone ${JSON.stringify(tz)}`;
+  if (tz.length > 64 || !isKnownTimeZone(tz)) return `unknown time zone ${JSON.stringify(tz)}`;
   if (!START.test(start)) return `window start ${start} is not a time of day 00:00-23:59`;
   if (!END.test(end)) return `window end ${end} is not a time of day 00:00-24:00`;
   if (start === end) return "a window's start and end differ";

@@ -34,6 +34,13 @@ export function compileSet(
     throw new PolicyError("ERR_PULSE_POLICY_INVALID", [optionDiagnostic()]);
   }
 
+  if (!Array.isArray(sources)) {
+    const why = "sources must be a list of { file, text }";
+    throw new PolicyError("ERR_PULSE_POLICY_INVALID", [
+      fileDiagnostic("<sources>", why, "invalid-options"),
+    ]);
+  }
+
   const texts = new Map<string, string>();
   const diagnostics = new DiagnosticList(texts);
   for (const d of early) diagnostics.push(d);
@@ -51,7 +58,8 @@ export function compileSet(
       if (decl.kind !== "grant") continue;
       const earlier = ids.get(decl.id.value);
       if (earlier !== undefined) {
-        const why = `grant ${decl.id.value} is already declared at ${earlier.span.file}:${earlier.span.line}`;
+        const where = `${earlier.span.file}:${earlier.span.line}`;
+        const why = `grant ${decl.id.value} is already declared at ${where}`;
         diagnostics.error("duplicate-grant", why, decl.id.span);
       }
       ids.set(decl.id.value, decl);
@@ -92,10 +100,10 @@ function parseAll(
 ): Map<string, PolicyDocument> {
   const documents = new Map<string, PolicyDocument>();
   for (const source of sources) {
-    const file = normaliseFile(String(source.file));
+    const file = normaliseFile(String(source?.file));
     if (file === undefined || texts.has(file)) {
       const why = file === undefined ? "escapes the policy root" : "is given twice";
-      diagnostics.push(fileDiagnostic(String(source.file), `policy file ${why}`));
+      diagnostics.push(fileDiagnostic(String(source?.file), `policy file ${why}`));
       continue;
     }
     texts.set(file, source.text);

@@ -34,15 +34,38 @@ function patterns(grant: Grant): ResourceName[] {
   return parsed;
 }
 
+// Grants by principal, built once per policy set: a policy with large groups stays cheap to query.
+const principalIndex = new WeakMap<PolicySet, Map<string, Grant[]>>();
+
+function grantsFor(policy: PolicySet, principalClass: string, id: string): readonly Grant[] {
+  let index = principalIndex.get(policy);
+  if (index === undefined) {
+    index = new Map();
+    for (const grant of policy.grants) {
+      for (const principalId of new Set(grant.principal.ids)) {
+        const key = `${grant.principal.class}\u0000${principalId}`;
+        const list = index.get(key);
+        if (list === undefined) index.set(key, [grant]);
+        else list.push(grant);
+      }
+    }
+    principalIndex.set(policy, index);
+  }
+  return index.get(`${principalClass}\u0000${id}`) ?? [];
+}
+
 /** See `evaluate` in `../evaluate.ts`. */
 export function evaluateRequest(policy: PolicySet, request: EvaluationRequest): Evaluation {
   const checked = checkRequest(request);
   if (typeof checked === "string") return deny([{ code: "malformed-request", detail: checked }]);
 
-  const candidates = (policy?.grants ?? []).filter(
-    (g) =>
-      g.principal.class === checked.principalClass && g.principal.ids.includes(checked.principalId),
-  );
+  if (typeof policy !== "object" || policy === null || !Array.isArray(policy.grants)) {
+    return deny([
+      { code: "malformed-request", detail: "the policy set is not a compiled PolicySet" },
+    ]);
+  }
+
+  const candidates = grantsFor(policy, checked.principalClass, checked.principalId);
   if (candidates.length === 0) {
     const who = `${checked.principalClass} ${checked.principalId}`;
     return deny([{ code: "no-grant", detail: `no grant names ${who}` }]);

@@ -16,6 +16,8 @@ export const MAX_LIFETIME_SECONDS = 3600;
 const MAX_RANGES = 64;
 /** Longest justification reference or text (the token's claim limit). */
 const MAX_TEXT = 1024;
+/** Longest grant id. */
+const MAX_ID = 128;
 
 const REQUIRED: ReadonlyArray<[Clause["kind"], string]> = [
   ["principal", "names no principal"],
@@ -52,6 +54,14 @@ export function validateGrant(
   const before = diagnostics.errors.length;
   const one = <K extends Clause["kind"]>(kind: K) =>
     decl.clauses.find((c): c is Of<K> => c.kind === kind);
+
+  if (decl.id.value.length > MAX_ID) {
+    diagnostics.error(
+      "invalid-grant-id",
+      `a grant id is at most ${MAX_ID} characters`,
+      decl.id.span,
+    );
+  }
 
   const counted = new Set<Clause["kind"]>();
   for (const c of decl.clauses) {
