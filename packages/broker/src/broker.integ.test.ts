@@ -315,3 +315,70 @@ describe("revocations", () => {
     expect(decision.outcome === "deny" && decision.reason).toBe("revoked");
   });
 });
+
+describe("audit", () => {
+  it("every issuance and denial is audited with grant id, policy version and reasons", async () => {
+    const before = await store.auditSince(undefined, 100_000);
+    const since = before.at(-1)?.id;
+    await askToken("svc:reporting", read);
+    await askToken("svc:reporting", {
+      audience: "s3",
+      requests: [{ resource: "s3://acme/team-a/r", action: "delete" }],
+    });
+    const events = await store.auditSince(since, 100);
+    const issue = events.find((e) => e.event === "issue" && e.principal === "svc:reporting");
+    expect(issue).toMatchObject({
+      grantId: "reports",
+      policyVersion: expect.stringMatching(/^sha256:/),
+    });
+    const deny = events.find((e) => e.event === "deny" && e.principal === "svc:reporting");
+    expect(deny?.policyVersion).toMatch(/^sha256:/);
+    expect(deny?.reasons?.[0]).toMatchObject({ code: "action-not-granted", grantId: "reports" });
+  });
+});
+
+describe("lifetime", () => {
+  it("is never past the grant's max-lifetime, the broker's ceiling, or the grant's expiry", async () => {
+    expect((await askToken("svc:reporting", read)).body.expiresIn).toBe(300);
+
+    const soon = new Date(Date.now() + 90_000).toISOString().replace(/\.\d+Z$/, "Z");
+    const text =
+      grant("capped", "svc:reporting", 'resources ["s3://acme/team-a/*"]\n  actions [read]') +
+      `grant ending {
+  principal service "svc:ending"
+  resources ["s3://acme/e/*"]
+  actions [read]
+  justification "TEST-2" "Grant that ends soon."
+  expires ${soon}
+  max-lifetime 10m
+}
+`;
+    const other = createBroker({
+      issuer: ISSUER,
+      store,
+      policy: testPolicy(text),
+      identity: { issuers: [idp.issuer] },
+      maxLifetimeSeconds: 120,
+    });
+    await other.listen({ host: "127.0.0.1", port: 0 });
+    try {
+      const ask = async (sub: string, resource: string) => {
+        const res = await fetch(`${other.url}/v1/tokens`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            authorization: `Bearer ${await idp.assertion(sub)}`,
+          },
+          body: JSON.stringify({ audience: "s3", requests: [{ resource, action: "read" }] }),
+        });
+        return (await res.json()) as { expiresIn: number; token: string };
+      };
+      expect((await ask("svc:reporting", "s3://acme/team-a/x")).expiresIn).toBe(120);
+      const ending = await ask("svc:ending", "s3://acme/e/x");
+      expect(ending.expiresIn).toBeGreaterThan(0);
+      expect(ending.expiresIn).toBeLessThanOrEqual(90);
+    } finally {
+      await other.close();
+    }
+  });
+});

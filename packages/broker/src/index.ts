@@ -34,6 +34,7 @@ export type {
   BrokerAuditEvent,
   BrokerStore,
   IssuanceRecord,
+  StoredAuditEvent,
   StoredRevocation,
   StoreOptions,
 } from "./store.js";

@@ -34,6 +34,13 @@ export interface BrokerAuditEvent {
   readonly detail?: Readonly<Record<string, unknown>>;
 }
 
+/** One stored audit event, with its position in the audit trail. */
+export interface StoredAuditEvent extends BrokerAuditEvent {
+  readonly id: string;
+  /** ISO 8601 time of the event. */
+  readonly time: string;
+}
+
 /**
  * Where the broker keeps what must survive a restart and be shared between replicas: the
  * revocation log, the issuance log and the audit trail.
@@ -47,6 +54,8 @@ export interface BrokerStore {
   /** The latest `exp` of the tokens a key signed, seconds since the epoch, if any. */
   lastExpiryByKey(kid: string): Promise<number | undefined>;
   recordAudit(event: BrokerAuditEvent, time: Date): Promise<void>;
+  /** Audit events after `since` (exclusive), oldest first, at most `limit`. */
+  auditSince(since: string | undefined, limit: number): Promise<StoredAuditEvent[]>;
   close(): Promise<void>;
 }
 

@@ -4,6 +4,7 @@ import type {
   BrokerAuditEvent,
   BrokerStore,
   IssuanceRecord,
+  StoredAuditEvent,
   StoredRevocation,
   StoreOptions,
 } from "../store.js";
@@ -95,9 +96,24 @@ interface RevocationRow {
   created_at: string;
 }
 
+interface AuditRow {
+  id: string;
+  time: string;
+  event: string;
+  principal: string | null;
+  grant_id: string | null;
+  policy_version: string | null;
+  reasons: string | null;
+  detail: string | null;
+}
+
+function isoTime(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
 const REVOCATION_COLUMNS =
   "cursor::text AS cursor, kind, iss, subject, issued_before::text AS issued_before, " +
-  "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS created_at";
+  `${isoTime("created_at")} AS created_at`;
 
 class SqlStore implements BrokerStore {
   readonly #sql: Sql;
@@ -124,7 +140,7 @@ class SqlStore implements BrokerStore {
   async revocationsSince(since: string | undefined, limit: number): Promise<StoredRevocation[]> {
     const { rows } = await this.#sql.query<RevocationRow>(
       `SELECT ${REVOCATION_COLUMNS} FROM pulse_revocations
-       WHERE cursor > $1::bigint ORDER BY cursor LIMIT $2`,
+       WHERE pulse_revocations.cursor > $1::bigint ORDER BY pulse_revocations.cursor LIMIT $2`,
       [since ?? "0", limit],
     );
     return rows.map(toStored);
@@ -162,6 +178,25 @@ class SqlStore implements BrokerStore {
         e.detail === undefined ? null : JSON.stringify(e.detail),
       ],
     );
+  }
+
+  async auditSince(since: string | undefined, limit: number): Promise<StoredAuditEvent[]> {
+    const { rows } = await this.#sql.query<AuditRow>(
+      `SELECT id::text AS id, ${isoTime("time")} AS time, event, principal, grant_id,
+       policy_version, reasons::text AS reasons, detail::text AS detail
+       FROM pulse_audit WHERE pulse_audit.id > $1::bigint ORDER BY pulse_audit.id LIMIT $2`,
+      [since ?? "0", limit],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      time: row.time,
+      event: row.event as BrokerAuditEvent["event"],
+      ...(row.principal !== null && { principal: row.principal }),
+      ...(row.grant_id !== null && { grantId: row.grant_id }),
+      ...(row.policy_version !== null && { policyVersion: row.policy_version }),
+      ...(row.reasons !== null && { reasons: JSON.parse(row.reasons) }),
+      ...(row.detail !== null && { detail: JSON.parse(row.detail) }),
+    }));
   }
 
   close(): Promise<void> {
