@@ -1,7 +1,14 @@
 import type { PolicySet } from "./model.js";
 import { compileSet } from "./internal/compile-set.js";
 
-/** Options for {@link compilePolicy} and {@link loadPolicy}. */
+/**
+ * Options for {@link compilePolicy} and {@link loadPolicy}.
+ *
+ * @example
+ * ```ts
+ * const options: CompilePolicyOptions = { now: new Date("2027-01-01T00:00:00Z"), horizonDays: 90 };
+ * ```
+ */
 export interface CompilePolicyOptions {
   /** The clock expiries are checked against. Default: now. */
   readonly now?: Date;

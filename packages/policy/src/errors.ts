@@ -21,6 +21,12 @@ export interface SourcePosition {
 /**
  * One finding about a policy: an error (the policy is refused) or a warning (lint).
  * `excerpt` is the source line with a caret under the spot, ready to print.
+ *
+ * @example
+ * ```ts
+ * const d: Diagnostic = policy.warnings[0]!;
+ * `${d.file}:${d.line}:${d.column} ${d.rule}: ${d.message}`; // "a.pulse:3:7 expires-soon: …"
+ * ```
  */
 export interface Diagnostic extends SourcePosition {
   readonly severity: "error" | "warning";
@@ -44,7 +50,8 @@ export interface Diagnostic extends SourcePosition {
  * try {
  *   compilePolicy([{ file: "a.pulse", text }]);
  * } catch (error) {
- *   if ((error as PolicyError).code === "ERR_PULSE_POLICY_INVALID") report(error.diagnostics);
+ *   const e = error as PolicyError;
+ *   if (e.code === "ERR_PULSE_POLICY_INVALID") report(e.diagnostics);
  * }
  * ```
  */
@@ -73,7 +80,7 @@ export class PolicyError extends PulseError {
  *   parsePolicy("grant x {", { file: "x.pulse" });
  * } catch (error) {
  *   const e = error as PolicyParseError;
- *   console.log(e.line, e.column, e.expected); // 1 10 ["}", "principal", …]
+ *   [e.line, e.column, e.expected]; // [1, 10, ['"}"', …]]
  * }
  * ```
  */
@@ -93,7 +100,14 @@ export class PolicyParseError extends PolicyError {
   }
 }
 
-/** `file:line:column: message` followed by the excerpt with its caret. */
+/**
+ * `file:line:column: severity: message` followed by the excerpt with its caret, for a terminal.
+ *
+ * @example
+ * ```ts
+ * for (const w of policy.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
+ * ```
+ */
 export function formatDiagnostic(diagnostic: Diagnostic): string {
   const { file, line, column, severity, message, excerpt } = diagnostic;
   return `${file}:${line}:${column}: ${severity}: ${message}\n${excerpt}`;

@@ -149,7 +149,7 @@ describe("window at its edges and across DST", () => {
     [overnight, "2027-01-08T22:00:00Z", "issue"],
     [overnight, "2027-01-09T05:59:59Z", "issue"], // Saturday morning belongs to Friday's window
     [overnight, "2027-01-09T06:00:00Z", "deny:context-window"],
-    [overnight, "2027-01-08T05:00:00Z", "deny:context-window"], // Friday morning: Thursday is not listed
+    [overnight, "2027-01-08T05:00:00Z", "deny:context-window"], // Friday 05:00: not Thursday's
     [late, "2027-01-04T23:59:59Z", "issue"],
     [late, "2027-01-05T00:00:00Z", "deny:context-window"],
   ])("%# %s → %s", (set, time, expected) => {

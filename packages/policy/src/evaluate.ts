@@ -9,7 +9,18 @@ import type {
 import type { PolicySet } from "./model.js";
 import { evaluateRequest } from "./internal/evaluator.js";
 
-/** What the broker asks: who, what, and the context it sees now. */
+/**
+ * What the broker asks: who, what, and the context it sees now.
+ *
+ * @example
+ * ```ts
+ * const request: EvaluationRequest = {
+ *   principal: { class: "human", id: "ana@acme.example" },
+ *   requests: [{ resource: "pg://appdb/public.orders", action: "read" }],
+ *   context: { sourceIp: "10.20.3.4", time: new Date(), flags: {} },
+ * };
+ * ```
+ */
 export interface EvaluationRequest {
   readonly principal: { readonly class: PrincipalClass; readonly id: string };
   /**
@@ -28,7 +39,14 @@ export interface EvaluationRequest {
   };
 }
 
-/** Why a request was denied. Context codes match the verifier's deny reasons. */
+/**
+ * Why a request was denied. Context codes match the verifier's deny reasons.
+ *
+ * @example
+ * ```ts
+ * const refusedByContext = (code: EvaluationDenyCode) => code.startsWith("context-");
+ * ```
+ */
 export type EvaluationDenyCode =
   | "no-grant"
   | "grant-expired"
@@ -40,7 +58,15 @@ export type EvaluationDenyCode =
   | "no-single-grant"
   | "malformed-request";
 
-/** The evaluator's answer: a capability to issue, a denial with reasons, or step-up. */
+/**
+ * The evaluator's answer: a capability to issue, a denial with reasons, or step-up.
+ *
+ * @example
+ * ```ts
+ * const result = evaluate(policy, request);
+ * if (result.outcome === "deny") audit(result.reasons.map((r) => r.code)); // ["context-window"]
+ * ```
+ */
 export type Evaluation =
   | {
       readonly outcome: "issue";

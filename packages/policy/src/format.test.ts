@@ -133,3 +133,9 @@ describe("regressions", () => {
     expect(doc.declarations[0]?.comments).toEqual([" about the grant"]);
   });
 });
+
+test("the TSDoc example of formatPolicy holds", () => {
+  expect(formatPolicy('grant x{principal human "ann" actions[read]}')).toBe(
+    'grant x {\n  principal human "ann"\n  actions [read]\n}\n',
+  );
+});

@@ -95,7 +95,15 @@ export interface GrantDecl extends Commented {
 /** A top-level declaration. */
 export type Declaration = IncludeDecl | GroupDecl | GrantDecl;
 
-/** One parsed policy file, as written (comments kept, nothing resolved). */
+/**
+ * One parsed policy file, as written (comments kept, nothing resolved).
+ *
+ * @example
+ * ```ts
+ * const doc = parsePolicy(text, { file: "team-a.pulse" });
+ * const ids = doc.declarations.flatMap((d) => (d.kind === "grant" ? [d.id.value] : []));
+ * ```
+ */
 export interface PolicyDocument {
   readonly file: string;
   /** Comments at the top of the file, set apart from the first declaration by a blank line. */
@@ -108,6 +116,11 @@ export interface PolicyDocument {
 /**
  * A grant after validation: groups resolved, times and lifetimes in numbers. This is what the
  * evaluator works on and what the policy version hashes.
+ *
+ * @example
+ * ```ts
+ * const soon = policy.grants.filter((g) => g.expiresAt.getTime() < Date.now() + 7 * 86_400_000);
+ * ```
  */
 export interface Grant {
   readonly id: string;
@@ -138,7 +151,15 @@ export interface Grant {
   readonly source: { readonly file: string; readonly line: number; readonly column: number };
 }
 
-/** A loaded, validated policy set. */
+/**
+ * A loaded, validated policy set, as {@link loadPolicy} and {@link compilePolicy} return it.
+ *
+ * @example
+ * ```ts
+ * const policy = await loadPolicy("./policies");
+ * policy.version; // "sha256:…", written into every token as grt.ver
+ * ```
+ */
 export interface PolicySet {
   /** `sha256:<hex>` over the normalised grants; goes into every token's `grt.ver`. */
   readonly version: string;

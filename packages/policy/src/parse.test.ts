@@ -29,7 +29,8 @@ const INVALID: ReadonlyArray<[string, string, number, number, string]> = [
     `${GRANT_HEAD}  owner "x"\n}`,
     2,
     3,
-    'expected "actions", "artifact", "expires", "flag", "justification", "max-lifetime", "network", "principal", "resources", "step-up", "window" or "}" but found "owner"',
+    'expected "actions", "artifact", "expires", "flag", "justification", "max-lifetime", ' +
+      '"network", "principal", "resources", "step-up", "window" or "}" but found "owner"',
   ],
   [
     "unclosed grant",

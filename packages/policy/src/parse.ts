@@ -1,7 +1,14 @@
 import type { PolicyDocument } from "./model.js";
 import { parseDocument } from "./internal/parse-document.js";
 
-/** Options for {@link parsePolicy}. */
+/**
+ * Options for {@link parsePolicy}.
+ *
+ * @example
+ * ```ts
+ * parsePolicy(text, { file: "shared/networks.pulse" } satisfies ParsePolicyOptions);
+ * ```
+ */
 export interface ParsePolicyOptions {
   /** File name used in positions and messages. Default `<input>`. */
   readonly file?: string;

@@ -5,7 +5,7 @@ import { expect, test } from "vitest";
 
 const here = new URL("./", import.meta.url);
 
-test("grammar.generated.js is what Peggy makes of grammar.peggy (run `npm run generate`)", async () => {
+test("grammar.generated.js is what Peggy makes of grammar.peggy (`npm run generate`)", async () => {
   const grammar = await readFile(new URL("grammar.peggy", here), "utf8");
   const committed = await readFile(new URL("grammar.generated.js", here), "utf8");
   const fresh = peggy.generate(grammar, {

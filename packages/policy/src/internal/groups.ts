@@ -46,7 +46,8 @@ export function collectGroups(
       return [];
     }
     if (!(visible.get(from)?.has(group.span.file) ?? false)) {
-      const why = `group @${ref.name} is declared in ${group.span.file}, which ${from} does not include`;
+      const where = group.span.file;
+      const why = `group @${ref.name} is declared in ${where}, which ${from} does not include`;
       diagnostics.error("group-not-included", why, ref.span);
       return [];
     }

@@ -21,7 +21,8 @@ export function lintGrants(
   for (const { grant, decl } of grants) {
     const days = (grant.expiresAt.getTime() - now.getTime()) / DAY_MS;
     if (days < EXPIRY_WARNING_DAYS) {
-      const why = `grant ${grant.id} expires in ${Math.ceil(days)} days (${grant.expiresAt.toISOString()})`;
+      const at = grant.expiresAt.toISOString();
+      const why = `grant ${grant.id} expires in ${Math.ceil(days)} days (${at})`;
       diagnostics.warning("expires-soon", why, decl.id.span);
     }
     stepUpWithoutConstraint(grant, decl, diagnostics);
@@ -50,7 +51,7 @@ function stepUpWithoutConstraint(grant: Grant, decl: GrantDecl, diagnostics: Dia
   for (const name of grant.stepUp.on) {
     if (present[name] === undefined) {
       const clause = decl.clauses.find((c) => c.kind === "step-up-on")!;
-      const why = `grant ${grant.id} routes ${name} mismatches to step-up but has no ${name} constraint`;
+      const why = `grant ${grant.id} steps up on ${name} but has no ${name} constraint`;
       diagnostics.warning("step-up-without-constraint", why, clause.span);
     }
   }

@@ -77,7 +77,8 @@ function grant(decl: GrantDecl): string {
 function clause(c: Clause): string {
   switch (c.kind) {
     case "principal":
-      return `principal ${c.principalClass.value} ${"kind" in c.id ? `@${c.id.name}` : quote(c.id.value)}`;
+      const id = "kind" in c.id ? `@${c.id.name}` : quote(c.id.value);
+      return `principal ${c.principalClass.value} ${id}`;
     case "resources":
       return list("resources ", c.items, INDENT);
     case "actions":

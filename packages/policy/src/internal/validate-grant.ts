@@ -186,7 +186,8 @@ function checkExpiry(c: Of<"expires">, limits: GrantLimits, diagnostics: Diagnos
 
 function checkLifetime(c: Of<"max-lifetime">, diagnostics: DiagnosticList): number {
   if (c.seconds < 1 || c.seconds > MAX_LIFETIME_SECONDS) {
-    const why = `max-lifetime is 1s to ${MAX_LIFETIME_SECONDS / 60}m: tokens live minutes, not days`;
+    const most = `${MAX_LIFETIME_SECONDS / 60}m`;
+    const why = `max-lifetime is 1s to ${most}: tokens live minutes, not days`;
     diagnostics.error("invalid-lifetime", why, c.span);
   }
   return c.seconds;
