@@ -1,90 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Logger } from "@pulse/core";
 import { MemoryRevocationList, createVerifier } from "@pulse/core";
 import { createBroker } from "./broker.js";
-import type { Broker } from "./broker.js";
-import type { BrokerStore } from "./store.js";
-import { openStore } from "./store.js";
-import { grant, testPolicy } from "./testing/policy.js";
-import type { TestIdentityProvider } from "./testing/identity-provider.js";
+import type { Fixture } from "./testing/fixture.js";
+import { ARTIFACT, ISSUER, read, startFixture } from "./testing/fixture.js";
 import { testIdentityProvider } from "./testing/identity-provider.js";
+import { grant, testPolicy } from "./testing/policy.js";
 
-const ISSUER = "https://broker.test";
-const ARTIFACT = `sha256:${"a".repeat(64)}`;
-
-let idp: TestIdentityProvider;
-let store: BrokerStore;
-let broker: Broker;
-const warnings: string[] = [];
-const logger: Logger = { warn: (m) => void warnings.push(m) };
+let f: Fixture;
+let idp: Fixture["idp"];
+let store: Fixture["store"];
+let broker: Fixture["broker"];
+let post: Fixture["post"];
+let askToken: Fixture["askToken"];
 
 beforeAll(async () => {
-  idp = await testIdentityProvider();
-  store = await openStore(process.env.PULSE_PG_URL ? { url: process.env.PULSE_PG_URL } : {});
-  broker = createBroker({
-    issuer: ISSUER,
-    store,
-    logger,
-    policy: testPolicy(
-      grant(
-        "reports",
-        "svc:reporting",
-        'resources ["s3://acme/team-a/*"]\n  actions [read, list]',
-      ) +
-        grant(
-          "local-only",
-          "svc:local",
-          'resources ["s3://acme/x/*"]\n  actions [read]\n  network ["10.0.0.0/8"]',
-        ) +
-        grant(
-          "stepper",
-          "svc:stepper",
-          'resources ["s3://acme/s/*"]\n  actions [read]\n  network ["10.0.0.0/8"]\n  step-up on [network]',
-        ) +
-        grant(
-          "built",
-          "svc:built",
-          `resources ["s3://acme/b/*"]\n  actions [read]\n  artifact "${ARTIFACT}"`,
-        ),
-    ),
-    identity: {
-      issuers: [idp.issuer],
-      development: {
-        enabled: true,
-        identities: [{ principal: { class: "human", id: "alice" }, secret: "dev-secret-alice" }],
-      },
-    },
-    revocationAdmins: ["svc:security"],
-  });
-  await broker.listen({ host: "127.0.0.1", port: 0 });
+  f = await startFixture();
+  ({ idp, store, broker, post, askToken } = f);
 });
-
-afterAll(async () => {
-  await broker?.close();
-  await store?.close();
-});
-
-async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${broker.url}${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...headers },
-    body: typeof body === "string" ? body : JSON.stringify(body),
-  });
-  return {
-    status: res.status,
-    headers: res.headers,
-    body: (await res.json().catch(() => null)) as any,
-  };
-}
-
-async function askToken(sub: string, body: unknown, claims?: Record<string, unknown>) {
-  return post("/v1/tokens", body, { authorization: `Bearer ${await idp.assertion(sub, claims)}` });
-}
-
-const read = {
-  audience: "s3",
-  requests: [{ resource: "s3://acme/team-a/r.csv", action: "read" as const }],
-};
+afterAll(() => f?.close());
 
 describe("POST /v1/tokens", () => {
   it("issues a token that a verifier with the published JWKS allows", async () => {
@@ -159,7 +92,7 @@ describe("POST /v1/tokens", () => {
   });
 
   it("accepts development keys only because they were switched on, and warned", async () => {
-    expect(warnings.some((w) => /development identity keys are ON/.test(w))).toBe(true);
+    expect(f.warnings.some((w) => /development identity keys are ON/.test(w))).toBe(true);
     const res = await post("/v1/tokens", read, { authorization: "PulseDevKey dev-secret-alice" });
     expect(res.status).toBe(403);
     expect(res.body.reasons[0].code).toBe("no-grant");
@@ -225,94 +158,6 @@ describe("input hygiene", () => {
     expect((await post("/v1/tokens", bad, await auth())).status).toBe(400);
     const many = { audience: "s3", requests: Array.from({ length: 17 }, () => read.requests[0]) };
     expect((await post("/v1/tokens", many, await auth())).status).toBe(400);
-  });
-});
-
-describe("JWKS and rotation", () => {
-  it("serves cache headers and answers 304 to a matching If-None-Match", async () => {
-    const res = await fetch(`${broker.url}/.well-known/jwks.json`);
-    expect(res.headers.get("cache-control")).toMatch(/max-age=\d+/);
-    const etag = res.headers.get("etag")!;
-    const again = await fetch(`${broker.url}/.well-known/jwks.json`, {
-      headers: { "if-none-match": etag },
-    });
-    expect(again.status).toBe(304);
-  });
-
-  it("key-rotation-overlap: old tokens and new tokens both verify against one fetched JWKS", async () => {
-    const verifier = await createVerifier({
-      keys: { url: `${broker.url}/.well-known/jwks.json`, cooldownMs: 3_600_000 },
-      issuer: ISSUER,
-      audience: "s3",
-      revocation: new MemoryRevocationList({ maxStalenessMs: 60_000 }),
-    });
-    const before = (await askToken("svc:reporting", read)).body.token;
-    expect((await verifier.check(before, read.requests[0]!)).outcome).toBe("allow");
-
-    const oldKid = JSON.parse(atob(before.split(".")[0])).kid;
-    const { kid } = await broker.rotateKeys();
-    expect(kid).not.toBe(oldKid);
-    const after = (await askToken("svc:reporting", read)).body.token;
-    expect(JSON.parse(atob(after.split(".")[0])).kid).toBe(kid);
-
-    verifier.clearCache();
-    expect((await verifier.check(after, read.requests[0]!)).outcome).toBe("allow");
-    expect((await verifier.check(before, read.requests[0]!)).outcome).toBe("allow");
-    expect(broker.jwks().keys.map((k) => k.kid)).toContain(oldKid);
-  });
-});
-
-describe("revocations", () => {
-  const admin = async () => ({ authorization: `Bearer ${await idp.assertion("svc:security")}` });
-
-  it("only revocation admins may revoke", async () => {
-    const res = await post(
-      "/v1/revocations",
-      { jti: "x" },
-      { authorization: `Bearer ${await idp.assertion("svc:reporting")}` },
-    );
-    expect(res.status).toBe(403);
-  });
-
-  it("exactly one of jti, principal, grant", async () => {
-    expect((await post("/v1/revocations", { jti: "a", grant: "b" }, await admin())).status).toBe(
-      400,
-    );
-    expect((await post("/v1/revocations", { reason: "x" }, await admin())).status).toBe(400);
-  });
-
-  it("stores revocations and serves them after a cursor", async () => {
-    const first = await post("/v1/revocations", { jti: "j-1" }, await admin());
-    expect(first.status).toBe(201);
-    const second = await post(
-      "/v1/revocations",
-      { grant: "reports", reason: "incident" },
-      await admin(),
-    );
-    expect(second.body.revocation).toMatchObject({ iss: ISSUER, grantId: "reports" });
-
-    const all = await (
-      await fetch(`${broker.url}/v1/revocations?since=${first.body.cursor}`)
-    ).json();
-    expect(all.revocations.map((r: any) => r.cursor)).toEqual([second.body.cursor]);
-    expect(all.cursor).toBe(second.body.cursor);
-    const bad = await fetch(`${broker.url}/v1/revocations?since=-1`);
-    expect(bad.status).toBe(400);
-  });
-
-  it("grant-revocation-same-second: a token minted in the second of the revocation is covered", async () => {
-    const token = (await askToken("svc:reporting", read)).body.token;
-    const rev = await post("/v1/revocations", { grant: "reports" }, await admin());
-    const list = new MemoryRevocationList({ maxStalenessMs: 60_000 });
-    list.add(rev.body.revocation);
-    const verifier = await createVerifier({
-      keys: broker.jwks(),
-      issuer: ISSUER,
-      audience: "s3",
-      revocation: list,
-    });
-    const decision = await verifier.check(token, read.requests[0]!);
-    expect(decision.outcome === "deny" && decision.reason).toBe("revoked");
   });
 });
 

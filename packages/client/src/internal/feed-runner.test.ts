@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { RevocationFeedRunner } from "./feed-runner.js";
+
+const ISS = "https://broker.test";
+const subject = { iss: ISS, jti: "j-1", sub: "svc:a", grantId: "g", iat: 100 };
+
+/** A scripted revocation endpoint: serves `log` after `since`, or fails while `down`. */
+function endpoint() {
+  const state = { down: false, calls: [] as string[], log: [] as object[] };
+  const fetchFn = (async (url: URL) => {
+    const since = url.searchParams.get("since")!;
+    state.calls.push(since);
+    if (state.down) throw new TypeError("fetch failed");
+    const page = state.log.filter((r: any) => BigInt(r.cursor) > BigInt(since));
+    const cursor = (page.at(-1) as any)?.cursor ?? since;
+    return new Response(JSON.stringify({ issuer: ISS, revocations: page, cursor, complete: true }));
+  }) as unknown as typeof fetch;
+  return { state, fetchFn };
+}
+
+function feed(fetchFn: typeof fetch, clock: { t: number }) {
+  return new RevocationFeedRunner({
+    broker: "http://127.0.0.1:1",
+    maxStalenessMs: 1000,
+    pollIntervalMs: 3_600_000,
+    fetch: fetchFn,
+    now: () => clock.t,
+  });
+}
+
+describe("RevocationFeedRunner", () => {
+  it("feed-before-first-sync: answers stale until a poll has succeeded", async () => {
+    const { state, fetchFn } = endpoint();
+    state.down = true;
+    const f = feed(fetchFn, { t: 0 });
+    await f.start();
+    expect(f.status(subject).state).toBe("stale");
+    state.down = false;
+    expect(await f.sync()).toBe(true);
+    expect(f.status(subject).state).toBe("valid");
+    await f.close();
+  });
+
+  it("goes stale once the last successful poll is older than the bound", async () => {
+    const { state, fetchFn } = endpoint();
+    const clock = { t: 0 };
+    const f = feed(fetchFn, clock);
+    await f.start();
+    state.down = true;
+    clock.t = 900;
+    expect(await f.sync()).toBe(false);
+    expect(f.status(subject).state).toBe("valid");
+    clock.t = 1001;
+    expect(f.status(subject).state).toBe("stale");
+    await f.close();
+  });
+
+  it("applies polled revocations and advances its cursor", async () => {
+    const { state, fetchFn } = endpoint();
+    state.log.push({ cursor: "1", revocation: { iss: ISS, jti: "j-1" } });
+    const f = feed(fetchFn, { t: 0 });
+    await f.start();
+    expect(f.status(subject).state).toBe("revoked");
+    expect(f.cursor).toBe("1");
+    await f.sync();
+    expect(state.calls.at(-1)).toBe("1");
+    await f.close();
+  });
+
+  it("refuses a malformed page without applying it or marking fresh", async () => {
+    const bad = (async () =>
+      new Response(
+        JSON.stringify({ revocations: [{ cursor: "1" }], cursor: "1" }),
+      )) as unknown as typeof fetch;
+    const f = feed(bad, { t: 0 });
+    await f.start();
+    expect(f.status(subject).state).toBe("stale");
+    expect(f.cursor).toBe("0");
+    await f.close();
+  });
+});
