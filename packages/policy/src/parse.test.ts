@@ -271,3 +271,22 @@ describe("what parses", () => {
     expect(doc.endComments).toEqual([" nothing yet"]);
   });
 });
+
+describe("line endings and byte-order marks", () => {
+  test("a file with CRLF line endings parses as the same model, multi-line strings included", () => {
+    const unix = 'grant g {\n  justification "R" """\n    one\n    two\n    """\n}\n';
+    const windows = unix.replace(/\n/g, "\r\n");
+    const text = (t: string) => {
+      const grant = parsePolicy(t).declarations[0];
+      const clause = grant?.kind === "grant" ? grant.clauses[0] : undefined;
+      return clause?.kind === "justification" ? clause.text.value : undefined;
+    };
+    expect(text(windows)).toBe("one\ntwo");
+    expect(text(windows)).toBe(text(unix));
+  });
+
+  test("a byte-order mark at the start is ignored and positions stay those of the file", () => {
+    const doc = parsePolicy('\uFEFFinclude "a.pulse"');
+    expect(doc.declarations[0]?.span).toMatchObject({ line: 1, column: 2 });
+  });
+});

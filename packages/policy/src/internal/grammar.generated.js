@@ -16,7 +16,8 @@
     }
   }
 
-  function dedent(raw, fail) {
+  function dedent(text, fail) {
+    const raw = text.replace(/\r\n/g, "\n");
     if (!raw.startsWith("\n")) fail("a multi-line string starts with a line break after \"\"\"");
     const lines = raw.slice(1).split("\n");
     const last = lines.pop();

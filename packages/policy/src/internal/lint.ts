@@ -64,16 +64,33 @@ function overlaps(
   const parsed = grants.map(({ grant }) =>
     grant.resources.map((r) => parseResource(r, { pattern: true })),
   );
-  for (let i = 0; i < grants.length; i++) {
-    for (let j = i + 1; j < grants.length; j++) {
-      const a = grants[i]!.grant;
-      const b = grants[j]!.grant;
-      if (a.principal.class !== b.principal.class) continue;
-      if (!a.principal.ids.some((id) => b.principal.ids.includes(id))) continue;
-      if (!a.actions.some((act) => b.actions.includes(act))) continue;
-      if (!resourcesMeet(parsed[i]!, parsed[j]!)) continue;
-      const why = `grant ${b.id} overlaps grant ${a.id}: same principal, actions and resources`;
-      diagnostics.warning("overlapping-grants", why, grants[j]!.decl.id.span);
+
+  // Only grants that share a principal can overlap: compare within each principal's bucket.
+  const buckets = new Map<string, number[]>();
+  grants.forEach(({ grant }, i) => {
+    for (const id of new Set(grant.principal.ids)) {
+      const key = `${grant.principal.class}\u0000${id}`;
+      const bucket = buckets.get(key);
+      if (bucket === undefined) buckets.set(key, [i]);
+      else bucket.push(i);
+    }
+  });
+
+  const reported = new Set<string>();
+  for (const bucket of buckets.values()) {
+    for (let x = 0; x < bucket.length; x++) {
+      for (let y = x + 1; y < bucket.length; y++) {
+        const [i, j] = [bucket[x]!, bucket[y]!];
+        const pair = `${i},${j}`;
+        if (reported.has(pair)) continue;
+        const a = grants[i]!.grant;
+        const b = grants[j]!.grant;
+        if (!a.actions.some((act) => b.actions.includes(act))) continue;
+        if (!resourcesMeet(parsed[i]!, parsed[j]!)) continue;
+        reported.add(pair);
+        const why = `grant ${b.id} overlaps grant ${a.id}: same principal, actions and resources`;
+        diagnostics.warning("overlapping-grants", why, grants[j]!.decl.id.span);
+      }
     }
   }
 }

@@ -27,14 +27,16 @@ export function parseDocument(text: string, file: string): PolicyDocument {
     throw syntaxError(file, "", 1, 1, `policy file longer than ${MAX_POLICY_CHARS} characters`);
   }
 
+  // A byte-order mark becomes a space, so that offsets and columns stay those of the file.
+  const source = text.startsWith("\uFEFF") ? ` ${text.slice(1)}` : text;
   let raw: RawDocument;
   try {
-    raw = parse(text, { file, grammarSource: file }) as RawDocument;
+    raw = parse(source, { file, grammarSource: file }) as RawDocument;
   } catch (error) {
     if (!(error instanceof PeggySyntaxError)) throw error;
     throw fromPeggy(error, text, file);
   }
-  return attachComments(raw, text);
+  return attachComments(raw, source);
 }
 
 function fromPeggy(error: PeggySyntaxError, text: string, file: string): PolicyParseError {

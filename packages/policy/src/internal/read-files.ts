@@ -1,4 +1,4 @@
-import { readdir, readFile, realpath } from "node:fs/promises";
+import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import type { Diagnostic } from "../errors.js";
 import { PolicyError } from "../errors.js";
@@ -8,6 +8,8 @@ import { parseDocument } from "./parse-document.js";
 
 /** Most files a policy set may have. */
 const MAX_FILES = 10_000;
+/** Largest policy file read, in bytes (the parser refuses longer texts anyway). */
+const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
 export interface ReadResult {
   readonly sources: Array<{ file: string; text: string }>;
@@ -48,6 +50,11 @@ export async function readPolicyFiles(root: string): Promise<ReadResult> {
       }
     }
   }
+  if (queue.length > 0) {
+    const why = `a policy set has at most ${MAX_FILES} files`;
+    result.problems.push(fileDiagnostic(queue[0]!, why, "io"));
+  }
+
   for (const file of entries) {
     const why = result.refused.get(file);
     if (why !== undefined) result.problems.push(fileDiagnostic(file, why, "include-outside-root"));
@@ -72,6 +79,12 @@ async function readInside(realRoot: string, file: string, result: ReadResult) {
   }
 
   try {
+    if ((await stat(real)).size > MAX_FILE_BYTES) {
+      result.problems.push(
+        fileDiagnostic(file, `policy file larger than ${MAX_FILE_BYTES} bytes`, "io"),
+      );
+      return undefined;
+    }
     return await readFile(real, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "error";
