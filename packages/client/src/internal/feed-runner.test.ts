@@ -67,6 +67,16 @@ describe("RevocationFeedRunner", () => {
     await f.close();
   });
 
+  it("feed-bad-cursor: a page whose cursor is not a decimal integer is refused", async () => {
+    const bad = (async () =>
+      new Response(JSON.stringify({ revocations: [], cursor: "abc" }))) as unknown as typeof fetch;
+    const f = feed(bad, { t: 0 });
+    await f.start();
+    expect(f.status(subject).state).toBe("stale");
+    expect(f.cursor).toBe("0");
+    await f.close();
+  });
+
   it("refuses a malformed page without applying it or marking fresh", async () => {
     const bad = (async () =>
       new Response(

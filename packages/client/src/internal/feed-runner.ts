@@ -2,7 +2,7 @@ import type { Logger, RevocationStatus, RevocationSubject } from "@pulse/core";
 import { MemoryRevocationList, silentLogger } from "@pulse/core";
 import { PulseClientError } from "../errors.js";
 import type { RevocationFeed, RevocationFeedOptions } from "../revocation-feed.js";
-import { parseStoredRevocation } from "./revocation-message.js";
+import { isCursor, parseStoredRevocation } from "./revocation-message.js";
 import type { Subscriber } from "./subscribers.js";
 import { subscribe } from "./subscribers.js";
 
@@ -141,7 +141,7 @@ export class RevocationFeedRunner implements RevocationFeed {
       cursor?: unknown;
       complete?: unknown;
     };
-    if (!Array.isArray(body.revocations) || typeof body.cursor !== "string") {
+    if (!Array.isArray(body.revocations) || !isCursor(body.cursor)) {
       throw new Error("revocation page is malformed");
     }
     const revocations = body.revocations.map((r) => parseStoredRevocation(r));

@@ -6,7 +6,12 @@ export interface StoredRevocation {
   readonly revocation: Revocation;
 }
 
-const CURSOR = /^(0|[1-9][0-9]{0,18})$/;
+const CURSOR = /^(0|[1-9][0-9]{0,17})$/;
+
+/** True when `value` is a cursor as the broker writes them: a decimal integer. */
+export function isCursor(value: unknown): value is string {
+  return typeof value === "string" && CURSOR.test(value);
+}
 
 function text(value: unknown): value is string {
   return typeof value === "string" && value.length > 0 && value.length <= 1024;
@@ -15,8 +20,7 @@ function text(value: unknown): value is string {
 /** Reads one stored revocation from untrusted JSON; `undefined` when it is not one. */
 export function parseStoredRevocation(value: unknown): StoredRevocation | undefined {
   const v = value as { cursor?: unknown; revocation?: Record<string, unknown> } | null;
-  if (typeof v !== "object" || v === null || typeof v.cursor !== "string") return undefined;
-  if (!CURSOR.test(v.cursor)) return undefined;
+  if (typeof v !== "object" || v === null || !isCursor(v.cursor)) return undefined;
 
   const r = v.revocation;
   if (typeof r !== "object" || r === null || !text(r.iss)) return undefined;
