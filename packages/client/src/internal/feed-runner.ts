@@ -120,7 +120,7 @@ export class RevocationFeedRunner implements RevocationFeed {
       }
       this.#list.markFresh(startedAt);
       this.#synced = true;
-      if (applied > 0) this.#options.onRevocations?.(applied, "poll");
+      if (applied > 0) this.#notify(applied, "poll");
       return true;
     } catch (error) {
       this.#logger.warn?.("revocation poll failed", { error: String(error) });
@@ -153,6 +153,15 @@ export class RevocationFeedRunner implements RevocationFeed {
     };
   }
 
+  /** Calls `onRevocations`; an error thrown there is logged, never passed to the engine. */
+  #notify(count: number, via: "push" | "poll"): void {
+    try {
+      this.#options.onRevocations?.(count, via);
+    } catch (error) {
+      this.#logger.warn?.("onRevocations threw", { error: String(error) });
+    }
+  }
+
   #pushed(text: string): void {
     let parsed: unknown;
     try {
@@ -167,7 +176,7 @@ export class RevocationFeedRunner implements RevocationFeed {
       return;
     }
     this.#list.add(stored.revocation);
-    this.#options.onRevocations?.(1, "push");
+    this.#notify(1, "push");
     if (BigInt(stored.cursor) > BigInt(this.#cursor) + 1n) void this.sync();
     else if (BigInt(stored.cursor) === BigInt(this.#cursor) + 1n) this.#cursor = stored.cursor;
   }
