@@ -75,9 +75,9 @@ export class PulseDeniedError extends PulseError {
   /** The full decision. */
   readonly decision: DenyDecision | StepUpDecision;
 
-  constructor(decision: DenyDecision | StepUpDecision) {
+  constructor(decision: DenyDecision | StepUpDecision, options?: { cause?: unknown }) {
     const what = decision.outcome === "step-up" ? "step-up required" : "denied";
-    super("ERR_PULSE_DENIED", `PULSE ${what}: ${decision.reason} (${decision.detail})`);
+    super("ERR_PULSE_DENIED", `PULSE ${what}: ${decision.reason} (${decision.detail})`, options);
     this.name = "PulseDeniedError";
     this.reason = decision.reason;
     this.outcome = decision.outcome;

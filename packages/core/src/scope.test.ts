@@ -39,11 +39,14 @@ describe("request scope and authorize", () => {
 
   it("a-failing-provider denies instead of throwing its own error", async () => {
     const { verifier } = await setup();
-    const token = () => Promise.reject(new Error("broker unreachable"));
+    const stepUp = Object.assign(new Error("step-up required"), { code: "ERR_BROKER_STEP_UP" });
+    const token = () => Promise.reject(stepUp);
     expect(await denied(authorize({ verifier, token }, [READ_X]))).toEqual({
       code: "ERR_PULSE_DENIED",
       reason: "malformed",
     });
+    const error = await authorize({ verifier, token }, [READ_X]).catch((e) => e);
+    expect(error.cause).toBe(stepUp);
   });
 
   it("scope context wins over the adapter's context, per field", async () => {

@@ -11,7 +11,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { RequestContext } from "./context.js";
 import type { AccessRequest, Decision, VerifierMode } from "./decision.js";
-import { assertAllowed } from "./errors.js";
+import { assertAllowed, PulseDeniedError } from "./errors.js";
 import type { Verifier } from "./verifier.js";
 
 /** What is bound to the current request. */
@@ -130,7 +130,8 @@ export async function authorize(
   } catch (error) {
     const detail = `token or context provider failed: ${(error as Error)?.message ?? error}`;
     const decision = options.verifier.refuse("malformed", detail, { mode, ...op(operation) });
-    assertAllowed(decision);
+    // The provider's own error (a broker denial, a step-up challenge) stays reachable as `cause`.
+    if (decision.blocked) throw new PulseDeniedError(decision, { cause: error });
     return decision;
   }
 
