@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { JWTVerifyGetKey } from "jose";
 import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, jwtVerify } from "jose";
+import { PulseBrokerError } from "../errors.js";
 import type { IdentityIssuer, IdentityOptions, VerifiedIdentity } from "../identity.js";
 
 /** The outcome of authenticating a request's `Authorization` header. */
@@ -33,6 +34,12 @@ export class Authenticator {
 
   constructor(options: IdentityOptions) {
     for (const config of options.issuers ?? []) {
+      // Without an audience jose skips the check, and an assertion minted for any other service
+      // of the same identity provider would be accepted here.
+      if (!validAudience(config.audience)) {
+        const shown = JSON.stringify(config.issuer);
+        throw new PulseBrokerError("ERR_PULSE_BROKER_OPTIONS", `issuer ${shown} needs an audience`);
+      }
       const getKey =
         typeof config.jwks === "string" || config.jwks instanceof URL
           ? createRemoteJWKSet(new URL(config.jwks))
@@ -115,6 +122,11 @@ export class Authenticator {
     };
     return { ok: true, identity };
   }
+}
+
+function validAudience(audience: unknown): boolean {
+  const list = Array.isArray(audience) ? audience : [audience];
+  return list.length > 0 && list.every((a) => typeof a === "string" && a !== "");
 }
 
 type DevIdentityEntry = NonNullable<IdentityOptions["development"]>["identities"][number];
