@@ -73,6 +73,43 @@ describe("npm run demo", () => {
     expect(s3.at(-1)).toMatchObject({ mode: "shadow", blocked: false, reason: "out-of-scope" });
   });
 
+  it("tells the control-plane story: policy, broker, token source, feed", () => {
+    const rows = tableRows("Control plane").map(([step, , , outcome, reason]) => [
+      step,
+      outcome,
+      reason,
+    ]);
+    expect(rows).toEqual([
+      ["read inside the grant", "allow", undefined],
+      ["key outside the grant", "deny", "malformed (cause ERR_PULSE_TOKEN_DENIED: no-grant)"],
+      ["flag off, cached token", "deny", "context-flag"],
+      ["flag off, new token", "deny", "malformed (cause ERR_PULSE_TOKEN_DENIED: context-flag)"],
+      ["flag on again", "allow", undefined],
+      ["admin revokes the grant", "allow", undefined],
+      ["read once the feed has it", "deny", "revoked"],
+    ]);
+  });
+
+  it("audits the brokered reads under their own name, with the policy's grant", () => {
+    const brokered = auditRecords().filter((r) => r["verifier"] === "s3-brokered");
+    expect(brokered.map((r) => [r["outcome"], r["reason"]])).toEqual([
+      ["allow", undefined],
+      ["deny", "malformed"],
+      ["deny", "context-flag"],
+      ["deny", "malformed"],
+      ["allow", undefined],
+      ["deny", "revoked"],
+    ]);
+    // Every token came from the broker, under the grant in policies/reporting.pulse.
+    for (const record of brokered.filter((r) => r["jti"] !== undefined)) {
+      expect(record).toMatchObject({
+        sub: "svc:reporting",
+        grant: { id: "reporting-read", ver: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) },
+        sourceIp: "127.0.0.1",
+      });
+    }
+  });
+
   it("writes a reason on every denial of every chapter, and never a token", () => {
     const records = auditRecords();
     for (const record of records.filter((r) => r["outcome"] !== "allow")) {

@@ -54,8 +54,23 @@ export function outcomeOf(error: unknown): Pick<StoryRow, "outcome" | "reason"> 
   const code = (error as { code?: unknown }).code;
   if (code === "ERR_PULSE_DENIED") {
     const denied = error as PulseDeniedError;
-    return { outcome: denied.outcome, reason: denied.reason };
+    return { outcome: denied.outcome, reason: denied.reason + causeOf(denied.cause) };
   }
   const message = error instanceof Error ? error.message : String(error);
   return { outcome: "error", reason: message.slice(0, 80) };
+}
+
+/**
+ * When a token provider failed (the broker refused to issue), the guard denies `malformed` and
+ * keeps the provider's error as the cause: name its code and the broker's reasons.
+ */
+function causeOf(cause: unknown): string {
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  if (typeof code !== "string") return "";
+
+  const reasons = (cause as { reasons?: unknown }).reasons;
+  const codes = Array.isArray(reasons)
+    ? reasons.map((r: { code?: unknown }) => String(r.code)).join(",")
+    : "";
+  return codes === "" ? ` (cause ${code})` : ` (cause ${code}: ${codes})`;
 }
