@@ -76,5 +76,11 @@ export type {
   RevocationSubject,
 } from "./revocation.js";
 export { MemoryRevocationList, noRevocation } from "./revocation.js";
-export type { CheckOptions, RemoteKeys, Verifier, VerifierOptions } from "./verifier.js";
+export type {
+  CheckOptions,
+  RefuseOptions,
+  RemoteKeys,
+  Verifier,
+  VerifierOptions,
+} from "./verifier.js";
 export { createVerifier } from "./verifier.js";

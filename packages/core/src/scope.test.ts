@@ -47,6 +47,7 @@ describe("request scope and authorize", () => {
     });
     const error = await authorize({ verifier, token }, [READ_X]).catch((e) => e);
     expect(error.cause).toBe(stepUp);
+    expect(error.decision.requests).toEqual([READ_X]);
   });
 
   it("scope context wins over the adapter's context, per field", async () => {

@@ -129,7 +129,8 @@ export async function authorize(
     context = plain ? mergeContext(options.context ?? {}, scope) : await resolveContext(options);
   } catch (error) {
     const detail = `token or context provider failed: ${(error as Error)?.message ?? error}`;
-    const decision = options.verifier.refuse("malformed", detail, { mode, ...op(operation) });
+    const refusal = { mode, requests, ...op(operation) };
+    const decision = options.verifier.refuse("malformed", detail, refusal);
     // The provider's own error (a broker denial, a step-up challenge) stays reachable as `cause`.
     if (decision.blocked) throw new PulseDeniedError(decision, { cause: error });
     return decision;

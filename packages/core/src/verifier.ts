@@ -69,6 +69,12 @@ export interface CheckOptions {
   readonly operation?: string;
 }
 
+/** Options for {@link Verifier.refuse}: those of a check, plus what the operation asked for. */
+export interface RefuseOptions extends CheckOptions {
+  /** The requests the refused operation made, when the adapter knows them (for the audit). */
+  readonly requests?: readonly AccessRequest[];
+}
+
 /** Checks capability tokens. Build one per audience with {@link createVerifier}. */
 export interface Verifier {
   /** The default mode. */
@@ -88,7 +94,7 @@ export interface Verifier {
    * Records a denial the adapter decided itself (an operation it cannot map), so that it is
    * audited and enforced like any other.
    */
-  refuse(reason: DenyReason, detail: string, options?: CheckOptions): DenyDecision;
+  refuse(reason: DenyReason, detail: string, options?: RefuseOptions): DenyDecision;
   /** Drops every cached verification (after a key rotation, say). */
   clearCache(): void;
 }

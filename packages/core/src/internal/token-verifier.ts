@@ -11,7 +11,7 @@ import { PulseOptionsError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { silentLogger } from "../logger.js";
 import { parseResource } from "../resource.js";
-import type { CheckOptions, Verifier, VerifierOptions } from "../verifier.js";
+import type { CheckOptions, RefuseOptions, Verifier, VerifierOptions } from "../verifier.js";
 import { parseClaims } from "./claims-schema.js";
 import type { TokenRejection } from "./compact-token.js";
 import { precheckToken } from "./compact-token.js";
@@ -89,9 +89,10 @@ export class TokenVerifier implements Verifier {
     return decision;
   }
 
-  refuse(reason: DenyReason, detail: string, options: CheckOptions = {}): DenyDecision {
-    const opts: CheckOptions = isObject(options) ? options : {};
-    const decision = denial(parseMode(opts.mode, this.mode), [], { reason, detail });
+  refuse(reason: DenyReason, detail: string, options: RefuseOptions = {}): DenyDecision {
+    const opts: RefuseOptions = isObject(options) ? options : {};
+    const requests = requestList(opts.requests ?? []) ?? [];
+    const decision = denial(parseMode(opts.mode, this.mode), requests, { reason, detail });
     this.#audit(decision, opts);
     return decision;
   }
