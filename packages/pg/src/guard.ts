@@ -35,7 +35,9 @@ import type { PgGuardOptions } from "./options.js";
  * ```
  */
 export function guardPool<P extends Pool>(pool: P, options: PgGuardOptions): P {
-  return proxyPool(pool, new StatementGate(options));
+  const gate = new StatementGate(options);
+  gate.useServerVersion((sql) => pool.query(sql));
+  return proxyPool(pool, gate);
 }
 
 /**
@@ -56,5 +58,7 @@ export function guardPool<P extends Pool>(pool: P, options: PgGuardOptions): P {
  * ```
  */
 export function guardClient<C extends ClientBase>(client: C, options: PgGuardOptions): C {
-  return proxyClient(client, new StatementGate(options));
+  const gate = new StatementGate(options);
+  gate.useServerVersion((sql) => client.query(sql));
+  return proxyClient(client, gate);
 }

@@ -47,7 +47,10 @@ describe("options", () => {
 
   it("pins pg_catalog first and pg_temp last, quoting schema names", () => {
     const gate = new StatementGate({ verifier, database: "appdb", searchPath: ["Sales", 'x"y'] });
-    expect(gate.settings.pinSql).toBe(`SET search_path TO pg_catalog, "Sales", "x""y", pg_temp`);
+    expect(gate.settings.pinSql).toBe(
+      `SET search_path TO pg_catalog, "Sales", "x""y", pg_temp; ` +
+        `SET standard_conforming_strings TO on`,
+    );
   });
 });
 

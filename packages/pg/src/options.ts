@@ -30,7 +30,10 @@ export interface PgGuardOptions extends GuardOptions {
    * denied with `unsupported-operation`.
    */
   readonly allowMultipleStatements?: boolean;
-  /** Longer query texts are denied as `malformed`. Default 1 000 000 characters. */
+  /**
+   * Longer query texts are denied as `malformed`. Default 262 144 characters: parsing is
+   * synchronous, so a huge text holds the event loop while it is parsed.
+   */
   readonly maxQueryLength?: number;
   /**
    * Inside a transaction, set the verified claims (JSON) as the transaction-local setting

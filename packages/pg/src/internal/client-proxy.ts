@@ -37,12 +37,17 @@ class HandOut {
   /** Admits and sends one statement after the ones called before it. */
   dispatch(call: QueryCall): Promise<unknown> {
     const sent = this.queue.then(async () => {
+      // A statement queued before release() must not run on a connection that may already
+      // belong to someone else's hand-out (and transaction).
+      if (this.released) throw releasedError();
       const decision = await this.gate.admit(call.text);
       await this.prepare(decision);
+      if (this.released) throw releasedError();
       const query = this.raw["query"] as AnyFunction;
       return { result: query.apply(this.raw, call.args as unknown[]) };
     });
     const result = sent.then((box) => box.result);
+    this.#track(result);
     // With setClaims the next statement must see the transaction state this one leaves behind
     // (a queued BEGIN), so it waits for completion; otherwise for dispatch only.
     const settled = this.gate.settings.setClaims ? result : sent;
@@ -56,10 +61,7 @@ class HandOut {
   query(args: unknown[]): unknown {
     const call = readQueryCall(args);
     if (this.released) {
-      const error = new PulsePgError(
-        "ERR_PULSE_PG_CLIENT_RELEASED",
-        "query on a guarded client after release",
-      );
+      const error = releasedError();
       if (call.submittable) throw error;
       return settle(Promise.reject(error), call.callback);
     }
@@ -71,10 +73,45 @@ class HandOut {
     return submittable;
   }
 
+  #inflight = 0;
+  #whenDrained: (() => void) | undefined;
+
+  #track(result: Promise<unknown>): void {
+    this.#inflight += 1;
+    const done = () => {
+      this.#inflight -= 1;
+      if (this.#inflight === 0) this.#whenDrained?.();
+    };
+    result.then(done, done);
+  }
+
+  /**
+   * Ends the hand-out. The connection goes back to the pool once the statements already sent
+   * have finished; one left inside a transaction is destroyed rather than handed to the next
+   * caller with this hand-out's transaction (and `pulse.claims`) still open.
+   */
   release(args: unknown[]): unknown {
     this.released = true;
-    return (this.raw["release"] as AnyFunction).apply(this.raw, args);
+    if (this.#inflight === 0) return this.#releaseNow(args);
+    this.#whenDrained = () => this.#releaseNow(args);
+    return undefined;
   }
+
+  #releaseNow(args: unknown[]): unknown {
+    this.#whenDrained = undefined;
+    const status = this.raw.getTransactionStatus?.();
+    const inTransaction = status === "T" || status === "E";
+    const destroy = args[0] ?? (inTransaction ? true : undefined);
+    const release = this.raw["release"] as AnyFunction;
+    return destroy === undefined ? release.apply(this.raw, []) : release.apply(this.raw, [destroy]);
+  }
+}
+
+function releasedError(): PulsePgError {
+  return new PulsePgError(
+    "ERR_PULSE_PG_CLIENT_RELEASED",
+    "query on a guarded client after release",
+  );
 }
 
 function fail(submittable: Submittable, error: unknown): void {

@@ -16,7 +16,7 @@ async function poolQuery(pool: Pool, gate: StatementGate, args: unknown[]): Prom
   const client = await pool.connect();
   let failure: Error | undefined;
   try {
-    if (!isPinned(client)) await pin(client, gate.settings);
+    if (!isPinned(client, gate.settings)) await pin(client, gate.settings);
     const query = client.query as unknown as AnyFunction;
     return await query.apply(client, call.args as unknown[]);
   } catch (error) {

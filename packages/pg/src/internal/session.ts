@@ -7,18 +7,20 @@ export interface RawClient {
   getTransactionStatus?(): string | null;
 }
 
-/** Connections whose search_path the guard has pinned. */
-const pinned = new WeakSet<object>();
+// What each connection was last pinned to. Several guards (other search paths, other tenants)
+// may share one pool, so a connection pinned by one guard is not pinned for another.
+const pinned = new WeakMap<object, string>();
 
-/** True when the guard has pinned the search_path on this connection. */
-export function isPinned(client: object): boolean {
-  return pinned.has(client);
+/** True when this guard's session settings are the ones last pinned on this connection. */
+export function isPinned(client: object, settings: GuardSettings): boolean {
+  return pinned.get(client) === settings.pinSql;
 }
 
-/** Pins the search_path again, whatever happened to the connection before. */
+/** Pins the session settings again, whatever happened to the connection before. */
 export async function pin(client: RawClient, settings: GuardSettings): Promise<void> {
+  pinned.delete(client);
   await client.query(settings.pinSql);
-  pinned.add(client);
+  pinned.set(client, settings.pinSql);
 }
 
 /**
@@ -38,7 +40,8 @@ export class ClaimsState {
 
     const claims = decision?.claims;
     if (claims === undefined || claims.jti === this.#jti) return;
-    await client.query("SELECT set_config('pulse.claims', $1, true)", [JSON.stringify(claims)]);
+    const sql = "SELECT pg_catalog.set_config('pulse.claims', $1, true)";
+    await client.query(sql, [JSON.stringify(claims)]);
     this.#jti = claims.jti;
   }
 }

@@ -7,9 +7,12 @@ import type { AnalyzeSettings } from "./analyze.js";
 export interface GuardSettings extends AnalyzeSettings {
   readonly cacheSize: number;
   readonly setClaims: boolean;
-  /** `SET search_path TO …` run on every connection the guard hands out. */
+  /** `SET search_path …; SET standard_conforming_strings …` run on every connection handed out. */
   readonly pinSql: string;
 }
+
+// Parsing is synchronous: a huge text holds the event loop for as long as it takes to parse.
+const DEFAULT_MAX_QUERY_LENGTH = 256 * 1024;
 
 function fail(message: string): never {
   throw new PulsePgError("ERR_PULSE_PG_INVALID_OPTIONS", message);
@@ -50,9 +53,11 @@ export function guardSettings(options: Omit<PgGuardOptions, "verifier">): GuardS
     database: options.database,
     searchPath,
     allowMultipleStatements: options.allowMultipleStatements === true,
-    maxQueryLength: count("maxQueryLength", options.maxQueryLength, 1_000_000),
+    maxQueryLength: count("maxQueryLength", options.maxQueryLength, DEFAULT_MAX_QUERY_LENGTH),
     cacheSize: count("cacheSize", options.cacheSize, 1000),
     setClaims: options.setClaims === true,
-    pinSql: `SET search_path TO ${path}`,
+    // standard_conforming_strings decides how the server reads backslashes in string literals;
+    // the parser reads them as PostgreSQL's default does, so the session is pinned to match.
+    pinSql: `SET search_path TO ${path}; SET standard_conforming_strings TO on`,
   };
 }
