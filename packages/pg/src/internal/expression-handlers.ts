@@ -1,10 +1,43 @@
-import { unsupported } from "./refusal.js";
+import { BUILTIN_OPERATORS } from "./functions.js";
+import { Refusal, unsupported } from "./refusal.js";
 import type { TreeWalker } from "./tree-walker.js";
 import { stringList } from "./tree-walker.js";
 
 type Body = Record<string, unknown>;
 
 const SAMPLING_METHODS = new Set(["system", "bernoulli"]);
+
+// BETWEEN is not an operator: its A_Expr carries the keywords, and the server compares with the
+// unqualified built-in `>=` and `<=`.
+const BETWEEN_KEYWORDS: Readonly<Record<string, string>> = {
+  AEXPR_BETWEEN: "BETWEEN",
+  AEXPR_NOT_BETWEEN: "NOT BETWEEN",
+  AEXPR_BETWEEN_SYM: "BETWEEN SYMMETRIC",
+  AEXPR_NOT_BETWEEN_SYM: "NOT BETWEEN SYMMETRIC",
+};
+
+/**
+ * An operator is a call of its function. Only the built-in symbols pass, unqualified or as
+ * `OPERATOR(pg_catalog.…)`: any other name is a user-defined operator the guard cannot see into.
+ */
+function checkOperator(nameNodes: unknown): void {
+  const parts = stringList(nameNodes);
+  const symbol = parts.at(-1);
+  const written = parts.join(".");
+  if (symbol === undefined) throw new Refusal("malformed", "operator without a name");
+
+  if (parts.length > 2 || (parts.length === 2 && parts[0] !== "pg_catalog")) {
+    throw unsupported(
+      `operator ${written} is outside pg_catalog: a user-defined operator calls a function`,
+    );
+  }
+
+  if (!BUILTIN_OPERATORS.has(symbol)) {
+    throw unsupported(
+      `operator ${written} is not a built-in operator: a user-defined operator calls a function`,
+    );
+  }
+}
 
 /** Handlers for the non-statement nodes that name relations, functions or operators. */
 export const EXPRESSION_HANDLERS = {
@@ -18,13 +51,26 @@ export const EXPRESSION_HANDLERS = {
     walker.visitFields("FuncCall", b, ["funcname"]);
   },
 
-  /** `OPERATOR(schema.op)` names an operator outside pg_catalog: its function is unknown. */
+  /** Operators, `IN`, `LIKE`, `IS DISTINCT FROM`, `NULLIF`, `BETWEEN`, row comparisons. */
   A_Expr(walker: TreeWalker, b: Body): void {
-    const name = b["name"] === undefined ? [] : stringList(b["name"]);
-    if (name.length > 1 && name[0] !== "pg_catalog") {
-      throw unsupported(`operator ${name.join(".")} outside pg_catalog`);
+    const between = BETWEEN_KEYWORDS[String(b["kind"])];
+    if (between === undefined) checkOperator(b["name"]);
+    else if (stringList(b["name"]).join(" ") !== between) {
+      throw new Refusal("malformed", `unexpected name of ${String(b["kind"])}`);
     }
-    walker.visitFields("A_Expr", b);
+    walker.visitFields("A_Expr", b, ["name"]);
+  },
+
+  /** `x op ANY (SELECT …)`, `x op ALL (SELECT …)`, `(a, b) op (SELECT …)`. */
+  SubLink(walker: TreeWalker, b: Body): void {
+    if (b["operName"] !== undefined) checkOperator(b["operName"]);
+    walker.visitFields("SubLink", b, ["operName"]);
+  },
+
+  /** `ORDER BY x USING op`. */
+  SortBy(walker: TreeWalker, b: Body): void {
+    if (b["useOp"] !== undefined) checkOperator(b["useOp"]);
+    walker.visitFields("SortBy", b, ["useOp"]);
   },
 
   /** TABLESAMPLE methods other than the built-in ones are functions. */

@@ -82,6 +82,17 @@ export const ALLOWED_FUNCTIONS = words(
 );
 
 /**
+ * Symbols of the operators in `pg_catalog` (the same in PostgreSQL 15 and 18). Under the pinned
+ * search_path an unqualified symbol finds the `pg_catalog` operator first for built-in types; any
+ * other operator name is a user-defined operator, whose function the guard cannot see.
+ */
+export const BUILTIN_OPERATORS = words(`
+!! !~ !~* !~~ !~~* # ## #- #> #>> % & && &< &<| &> * *< *<= *<> *= *> *>= + - -> ->> -|- / <
+<-> << <<= <<| <= <> <@ <^ = > >= >> >>= >^ ? ?# ?& ?- ?-| ?| ?|| @ @-@ @> @? @@ @@@ ^ ^@ |
+|&> |/ |>> || ||/ ~ ~* ~<=~ ~<~ ~= ~>=~ ~>~ ~~ ~~*
+`);
+
+/**
  * `pg_catalog` functions whose grant must carry `admin` rather than `write`: server files,
  * settings, backend signals, large objects on the server's file system.
  */
