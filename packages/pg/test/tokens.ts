@@ -1,13 +1,6 @@
-// A broker key, a verifier for the `pg:appdb` audience, and a way to mint tokens for tests.
-import type { AuditRecord, Capability, Verifier, VerifierMode } from "@pulse/core";
-import {
-  createVerifier,
-  exportJwks,
-  generateSigningKey,
-  MemoryAuditSink,
-  mint,
-  noRevocation,
-} from "@pulse/core";
+// A verifier for the `pg:appdb` audience and a way to mint tokens for it, for tests.
+import type { AuditRecord, Capability, MemoryAuditSink, Verifier, VerifierMode } from "@pulse/core";
+import { createTestAuthority } from "@pulse/core/testing";
 
 export const ISSUER = "https://broker.test";
 export const AUDIENCE = "pg:appdb";
@@ -20,33 +13,11 @@ export interface TestAuthority {
 }
 
 export async function testAuthority(mode: VerifierMode = "enforce"): Promise<TestAuthority> {
-  const key = await generateSigningKey();
-  const audit = new MemoryAuditSink();
-  const verifier = await createVerifier({
-    keys: exportJwks([key]),
-    issuer: ISSUER,
-    audience: AUDIENCE,
-    revocation: noRevocation(),
-    audit,
-    mode,
-  });
+  const authority = await createTestAuthority({ audience: AUDIENCE, issuer: ISSUER, mode });
   return {
-    verifier,
-    audit,
-    records: () => audit.records,
-    token: (cap, sub = "svc:test") =>
-      mint(
-        {
-          iss: ISSUER,
-          sub,
-          aud: AUDIENCE,
-          pcl: "service",
-          cap: [...cap],
-          jus: { ref: "TEST-1", txt: "test" },
-          grt: { id: "test-grant", ver: "v1" },
-          lifetimeSeconds: 300,
-        },
-        key,
-      ),
+    verifier: authority.verifier,
+    audit: authority.audit,
+    records: () => authority.audit.records,
+    token: (cap, sub) => authority.token({ cap, ...(sub !== undefined && { sub }) }),
   };
 }

@@ -1,12 +1,12 @@
-import type { Capability, ContextConstraints, VerifierMode } from "@pulse/core";
-import {
-  createVerifier,
-  exportJwks,
-  generateSigningKey,
+import type {
+  Capability,
+  ContextConstraints,
   MemoryAuditSink,
   MemoryRevocationList,
-  mint,
+  Verifier,
+  VerifierMode,
 } from "@pulse/core";
+import { createTestAuthority } from "@pulse/core/testing";
 
 export const ISSUER = "https://broker.test";
 
@@ -19,7 +19,7 @@ export const TEAM_A: Capability = {
 export interface Broker {
   readonly audit: MemoryAuditSink;
   readonly revocations: MemoryRevocationList;
-  verifier(mode?: VerifierMode): ReturnType<typeof createVerifier>;
+  verifier(mode?: VerifierMode): Promise<Verifier>;
   token(options?: {
     cap?: readonly Capability[];
     ctx?: ContextConstraints;
@@ -31,38 +31,20 @@ export interface Broker {
 
 /** A key, a revocation list, an audit sink, and ways to mint tokens and build verifiers. */
 export async function testBroker(): Promise<Broker> {
-  const key = await generateSigningKey();
-  const audit = new MemoryAuditSink();
-  const revocations = new MemoryRevocationList({ maxStalenessMs: Number.POSITIVE_INFINITY });
-
+  const authority = await createTestAuthority({ audience: "s3", issuer: ISSUER });
   return {
-    audit,
-    revocations,
-    verifier: (mode = "enforce") =>
-      createVerifier({
-        keys: exportJwks([key]),
-        issuer: ISSUER,
-        audience: "s3",
-        revocation: revocations,
-        audit,
-        mode,
-      }),
+    audit: authority.audit,
+    revocations: authority.revocations,
+    verifier: (mode = "enforce") => authority.verifierWith({ mode }),
     token: (options = {}) =>
-      mint(
-        {
-          iss: ISSUER,
-          sub: "svc:reporting",
-          aud: "s3",
-          pcl: "service",
-          cap: options.cap ?? [TEAM_A],
-          ...(options.ctx && { ctx: options.ctx }),
-          jus: { ref: "CHG-1042", txt: "Nightly report export" },
-          grt: { id: "reporting-export", ver: "sha256:test" },
-          lifetimeSeconds: options.lifetimeSeconds ?? 300,
-          ...(options.jti && { jti: options.jti }),
-        },
-        key,
-        options.now ? { now: options.now } : {},
-      ),
+      authority.token({
+        sub: "svc:reporting",
+        cap: options.cap ?? [TEAM_A],
+        grantId: "reporting-export",
+        ...(options.ctx && { ctx: options.ctx }),
+        ...(options.lifetimeSeconds !== undefined && { lifetimeSeconds: options.lifetimeSeconds }),
+        ...(options.jti && { jti: options.jti }),
+        ...(options.now && { now: options.now }),
+      }),
   };
 }

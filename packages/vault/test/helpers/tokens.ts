@@ -1,13 +1,6 @@
-// A broker key, a verifier for the `vault` audience and a way to mint tokens, for tests.
-import type { Action, Verifier, VerifierMode } from "@pulse/core";
-import {
-  createVerifier,
-  exportJwks,
-  generateSigningKey,
-  MemoryAuditSink,
-  mint,
-  noRevocation,
-} from "@pulse/core";
+// A verifier for the `vault` audience and a way to mint tokens for it, for tests.
+import type { Action, MemoryAuditSink, Verifier, VerifierMode } from "@pulse/core";
+import { createTestAuthority } from "@pulse/core/testing";
 
 export const ISSUER = "https://broker.test";
 
@@ -18,31 +11,12 @@ export interface TokenKit {
 }
 
 export async function tokenKit(mode: VerifierMode = "enforce"): Promise<TokenKit> {
-  const key = await generateSigningKey();
-  const audit = new MemoryAuditSink();
-  const verifier = await createVerifier({
-    keys: exportJwks([key]),
-    issuer: ISSUER,
-    audience: "vault",
-    revocation: noRevocation(),
-    audit,
-    mode,
-  });
-  const token = (cap: ReadonlyArray<{ res: string; act: readonly Action[] }>) =>
-    mint(
-      {
-        iss: ISSUER,
-        sub: "svc:test",
-        aud: "vault",
-        pcl: "service",
-        cap: cap.map((c) => ({ res: c.res, act: [...c.act] })),
-        jus: { ref: "TEST-1", txt: "Test suite" },
-        grt: { id: "test", ver: "sha256:test" },
-        lifetimeSeconds: 300,
-      },
-      key,
-    );
-  return { verifier, audit, token };
+  const authority = await createTestAuthority({ audience: "vault", issuer: ISSUER, mode });
+  return {
+    verifier: authority.verifier,
+    audit: authority.audit,
+    token: (cap) => authority.token({ cap }),
+  };
 }
 
 /** The code of a rejected promise (or `undefined` when it resolved). */
