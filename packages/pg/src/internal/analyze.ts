@@ -3,7 +3,7 @@ import { EXPRESSION_HANDLERS } from "./expression-handlers.js";
 import { parseSql } from "./parser.js";
 import { Refusal, unsupported } from "./refusal.js";
 import type { ResolveSettings } from "./resolve.js";
-import { toRequests } from "./resolve.js";
+import { builtinsServerVersion, toRequests } from "./resolve.js";
 import { STATEMENT_HANDLERS, TOP_LEVEL_KINDS } from "./statement-handlers.js";
 import { TreeWalker } from "./tree-walker.js";
 
@@ -14,6 +14,8 @@ export interface StatementAnalysis {
   /** The strongest action the statement needs; undefined when it touches no resource. */
   readonly action: Action | undefined;
   readonly requests: readonly AccessRequest[];
+  /** The lowest `server_version_num` that runs the statement as analysed; absent: any. */
+  readonly minServerVersionNum?: number;
 }
 
 /** The analysis of a whole query text: allowed to go to the token check, or refused. */
@@ -23,6 +25,20 @@ export type Analysis =
       readonly statements: readonly StatementAnalysis[];
       /** Every request of every statement, without duplicates. */
       readonly requests: readonly AccessRequest[];
+      /**
+       * The highest PostgreSQL `server_version_num` the text needs (e.g. `160000`, `170000`,
+       * `180000`); absent when every supported server runs it the same way. It is set by SQL/JSON
+       * syntax (`JSON_ARRAY(…)` since 16, `JSON(…)`, `JSON_VALUE(…)`, `JSON_TABLE` since 17) and
+       * by allow-listed built-ins added in later releases (`any_value` since 16, `uuidv7` since
+       * 18, `random(min, max)` since 17, …).
+       *
+       * > **Warning:** the analysis is only valid on a server at least this new. An older server
+       * > parses the SQL/JSON syntax as ordinary function calls, and finds no built-in for the
+       * > newer names, so it resolves both through the search path to whatever user function
+       * > has the name, which no request covers. The gate refuses the text on an older server
+       * > with `unsupported-operation`.
+       */
+      readonly minServerVersionNum?: number;
     }
   | { readonly ok: false; readonly reason: DenyReason; readonly detail: string };
 
@@ -52,7 +68,9 @@ function analyzeStatement(stmt: unknown, settings: AnalyzeSettings): StatementAn
   const walker = new TreeWalker(HANDLERS);
   walker.visit(node);
   const requests = toRequests(walker.relations, walker.functions, settings);
-  return { kind, action: strongest(requests), requests };
+  const versionNum = Math.max(walker.minServerVersionNum, builtinsServerVersion(walker.functions));
+  const analysis = { kind, action: strongest(requests), requests };
+  return versionNum > 0 ? { ...analysis, minServerVersionNum: versionNum } : analysis;
 }
 
 function parse(text: string): unknown[] {
@@ -85,7 +103,10 @@ export function analyzeText(text: unknown, settings: AnalyzeSettings): Analysis 
     const unique = new Map(
       statements.flatMap((s) => s.requests).map((r) => [`${r.action} ${r.resource}`, r]),
     );
-    return { ok: true, statements, requests: [...unique.values()] };
+    const requests = [...unique.values()];
+    const versionNum = statements.reduce((n, s) => Math.max(n, s.minServerVersionNum ?? 0), 0);
+    if (versionNum === 0) return { ok: true, statements, requests };
+    return { ok: true, statements, requests, minServerVersionNum: versionNum };
   } catch (error) {
     if (error instanceof Refusal) return { ok: false, reason: error.reason, detail: error.detail };
     if (error instanceof RangeError) {

@@ -39,15 +39,57 @@ function checkOperator(nameNodes: unknown): void {
   }
 }
 
+// SQL/JSON syntax and the `server_version_num` that introduced it. The PostgreSQL 18 parser makes
+// nodes of `JSON(…)`, `JSON_VALUE(…)`, `JSON_ARRAY(…)` and the like; an older server parses the
+// same text as calls of functions with those names, resolved through the search path.
+const SYNTAX_SINCE: Readonly<Record<string, number>> = {
+  JsonObjectConstructor: 160000,
+  JsonArrayConstructor: 160000,
+  JsonArrayQueryConstructor: 160000,
+  JsonObjectAgg: 160000,
+  JsonArrayAgg: 160000,
+  JsonIsPredicate: 160000,
+  JsonKeyValue: 160000,
+  JsonValueExpr: 160000,
+  JsonFormat: 160000,
+  JsonReturning: 160000,
+  JsonOutput: 160000,
+  JsonAggConstructor: 160000,
+  JsonParseExpr: 170000,
+  JsonScalarExpr: 170000,
+  JsonSerializeExpr: 170000,
+  JsonFuncExpr: 170000,
+  JsonArgument: 170000,
+  JsonBehavior: 170000,
+  JsonTable: 170000,
+  JsonTablePathSpec: 170000,
+  JsonTableColumn: 170000,
+};
+
+type Handler = (walker: TreeWalker, b: Body) => void;
+
+const SYNTAX_VERSION_HANDLERS: Readonly<Record<string, Handler>> = Object.fromEntries(
+  Object.entries(SYNTAX_SINCE).map(([type, versionNum]): [string, Handler] => [
+    type,
+    (walker, b) => {
+      walker.requireServerVersion(versionNum);
+      walker.visitFields(type, b);
+    },
+  ]),
+);
+
 /** Handlers for the non-statement nodes that name relations, functions or operators. */
 export const EXPRESSION_HANDLERS = {
+  ...SYNTAX_VERSION_HANDLERS,
+
   /** A relation read anywhere in the tree (targets are recorded by the statement handlers). */
   RangeVar(walker: TreeWalker, b: Body): void {
     walker.addRelation(b, ["read"]);
   },
 
   FuncCall(walker: TreeWalker, b: Body): void {
-    walker.addFunction(stringList(b["funcname"]));
+    const args = b["args"];
+    walker.addFunction(stringList(b["funcname"]), Array.isArray(args) ? args.length : 0);
     walker.visitFields("FuncCall", b, ["funcname"]);
   },
 

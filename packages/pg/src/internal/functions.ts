@@ -82,6 +82,42 @@ export const ALLOWED_FUNCTIONS = words(
 );
 
 /**
+ * Allow-listed functions that older servers lack, with the `server_version_num` that added them
+ * (checked against the `pg_catalog` of PostgreSQL 15 and 18). On an older server the unqualified
+ * name finds no built-in and resolves through the search path, to whatever function has it.
+ */
+const FUNCTIONS_SINCE: ReadonlyMap<string, number> = new Map([
+  ["any_value", 160000],
+  ["date_add", 160000],
+  ["date_subtract", 160000],
+  ["random_normal", 160000],
+  ["system_user", 160000],
+  ["array_reverse", 180000],
+  ["array_sort", 180000],
+  ["casefold", 180000],
+  ["uuidv4", 180000],
+  ["uuidv7", 180000],
+]);
+
+/** Overloads of allow-listed functions added later, by name and number of arguments. */
+const OVERLOADS_SINCE: ReadonlyMap<string, number> = new Map([
+  ["generate_series/4", 160000], // with a time zone
+  ["random/2", 170000], // random(min, max)
+  ["timezone/1", 170000], // AT LOCAL
+  ["json_strip_nulls/2", 180000], // strip_in_arrays
+  ["jsonb_strip_nulls/2", 180000],
+]);
+
+/**
+ * The `server_version_num` an allow-listed built-in call needs, or 0 when every supported
+ * server has it.
+ */
+export function functionServerVersion(name: string, argumentCount: number): number {
+  const byName = FUNCTIONS_SINCE.get(name) ?? 0;
+  return Math.max(byName, OVERLOADS_SINCE.get(`${name}/${argumentCount}`) ?? 0);
+}
+
+/**
  * Symbols of the operators in `pg_catalog` (the same in PostgreSQL 15 and 18). Under the pinned
  * search_path an unqualified symbol finds the `pg_catalog` operator first for built-in types; any
  * other operator name is a user-defined operator, whose function the guard cannot see.

@@ -60,3 +60,82 @@ describe("operator-calls-user-function", () => {
     expect(analyze(sql)).toMatchObject({ ok: true });
   });
 });
+
+describe("newer-syntax-on-older-server", () => {
+  const needs = (sql: string) => {
+    const analysis = analyze(sql);
+    if (!analysis.ok) throw new Error(`${sql} refused: ${analysis.detail}`);
+    return analysis.minServerVersionNum;
+  };
+
+  it.each([
+    ["SELECT json_array(1, 2)", 160000],
+    ["SELECT json_array()", 160000],
+    ["SELECT json_arrayagg(x) FROM (VALUES (1)) v(x)", 160000],
+    ["SELECT json_object('a': 1)", 160000],
+    ["SELECT json_object()", 160000],
+    ["SELECT json_objectagg(k: v) FROM (VALUES ('a', 1)) t(k, v)", 160000],
+    ["SELECT json_array(SELECT 1)", 160000],
+    ["SELECT '{}' IS JSON", 160000],
+    ["SELECT json('x'::text)", 170000],
+    ["SELECT json_value('x', '$.a')", 170000],
+    ["SELECT json_query('{}', '$.a')", 170000],
+    ["SELECT json_exists('{}', '$.a')", 170000],
+    ["SELECT json_scalar(1)", 170000],
+    ["SELECT json_serialize('{}')", 170000],
+    ["SELECT * FROM JSON_TABLE('[1]'::jsonb, '$[*]' COLUMNS (x int PATH '$')) jt", 170000],
+    ["SELECT json_array(1) IS JSON, json_value('x', '$')", 170000],
+  ])("%s needs server_version_num %i", (sql, versionNum) => {
+    expect(needs(sql)).toBe(versionNum);
+  });
+
+  it("older JSON functions need no newer server", () => {
+    expect(needs("SELECT json_build_array(1), json_object('{a,1}'), to_jsonb(1)")).toBeUndefined();
+  });
+});
+
+describe("allow-listed-builtin-missing-on-older-server", () => {
+  const needs = (sql: string) => {
+    const analysis = analyze(sql);
+    if (!analysis.ok) throw new Error(`${sql} refused: ${analysis.detail}`);
+    return analysis.minServerVersionNum;
+  };
+
+  it.each([
+    ["SELECT any_value(x) FROM (VALUES (1)) v(x)", 160000],
+    ["SELECT random_normal()", 160000],
+    ["SELECT date_add(now(), '1 day')", 160000],
+    ["SELECT date_subtract(now(), '1 day')", 160000],
+    ["SELECT system_user", 160000],
+    ["SELECT * FROM generate_series(now(), now(), '1 hour', 'UTC')", 160000],
+    ["SELECT random(1, 10)", 170000],
+    ["SELECT now() AT LOCAL", 170000],
+    ["SELECT uuidv4()", 180000],
+    ["SELECT uuidv7()", 180000],
+    ["SELECT pg_catalog.uuidv7()", 180000],
+    ["SELECT casefold('x')", 180000],
+    ["SELECT array_sort(ARRAY[2, 1])", 180000],
+    ["SELECT array_reverse(ARRAY[2, 1])", 180000],
+    ["SELECT jsonb_strip_nulls('{}', true)", 180000],
+    ["SELECT uuidv7() UNION ALL SELECT any_value(1)", 180000],
+  ])("%s needs server_version_num %i", (sql, versionNum) => {
+    expect(needs(sql)).toBe(versionNum);
+  });
+
+  it("built-ins every supported server has need no newer server", () => {
+    expect(needs("SELECT random(), lower('A'), gen_random_uuid(), now()")).toBeUndefined();
+    expect(needs("SELECT * FROM generate_series(1, 3)")).toBeUndefined();
+  });
+
+  it("a user function of a newer built-in's name needs its grant, not a version", () => {
+    const analysis = analyze("SELECT app.uuidv7()");
+    expect(analysis).toMatchObject({ ok: true });
+    if (analysis.ok) expect(analysis.minServerVersionNum).toBeUndefined();
+  });
+
+  it("sets the version for every statement of a multi-statement text", () => {
+    const settings = { ...SETTINGS, allowMultipleStatements: true };
+    const analysis = analyzeText("SELECT 1; SELECT casefold('x')", settings);
+    expect(analysis).toMatchObject({ ok: true, minServerVersionNum: 180000 });
+  });
+});

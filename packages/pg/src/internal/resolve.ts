@@ -1,6 +1,11 @@
 import type { AccessRequest, Action } from "@pulse/core";
 import { pgResource } from "@pulse/core";
-import { ADMIN_FUNCTIONS, ALLOWED_FUNCTIONS, isCatalogName } from "./functions.js";
+import {
+  ADMIN_FUNCTIONS,
+  ALLOWED_FUNCTIONS,
+  functionServerVersion,
+  isCatalogName,
+} from "./functions.js";
 import type { FunctionUse, RelationUse } from "./tree-walker.js";
 
 /** What name resolution needs to know about the guarded connection. */
@@ -32,6 +37,24 @@ function functionAction(use: FunctionUse, schema: string): Action {
   return schema === "pg_catalog" && ADMIN_FUNCTIONS.has(use.name) ? "admin" : "write";
 }
 
+function isAllowedBuiltin(use: FunctionUse): boolean {
+  const builtin = use.schema === undefined || use.schema === "pg_catalog";
+  return builtin && ALLOWED_FUNCTIONS.has(use.name);
+}
+
+/**
+ * The highest `server_version_num` the allow-listed built-ins among `functions` need (0 when every
+ * supported server has them): on an older server the name would resolve to a user function.
+ */
+export function builtinsServerVersion(functions: readonly FunctionUse[]): number {
+  let versionNum = 0;
+  for (const use of functions) {
+    if (!isAllowedBuiltin(use)) continue;
+    versionNum = Math.max(versionNum, functionServerVersion(use.name, use.argumentCount));
+  }
+  return versionNum;
+}
+
 /** Turns relation and function uses into access requests, without duplicates. */
 export function toRequests(
   relations: readonly RelationUse[],
@@ -51,8 +74,7 @@ export function toRequests(
   }
 
   for (const use of functions) {
-    const builtin = use.schema === undefined || use.schema === "pg_catalog";
-    if (builtin && ALLOWED_FUNCTIONS.has(use.name)) continue;
+    if (isAllowedBuiltin(use)) continue;
 
     for (const schema of functionSchemas(use, settings)) {
       add(pgResource(settings.database, schema, use.name, "function"), functionAction(use, schema));

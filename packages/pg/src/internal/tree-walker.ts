@@ -13,6 +13,8 @@ export interface RelationUse {
 export interface FunctionUse {
   readonly schema: string | undefined;
   readonly name: string;
+  /** How many arguments the call passes (named ones included). */
+  readonly argumentCount: number;
 }
 
 type Body = Record<string, unknown>;
@@ -31,6 +33,7 @@ export class TreeWalker {
   readonly #cteScopes: Array<readonly string[]> = [];
   readonly #handlers: Readonly<Record<string, Handler>>;
   #depth = 0;
+  #minServerVersionNum = 0;
 
   constructor(handlers: Readonly<Record<string, Handler>>) {
     this.#handlers = handlers;
@@ -141,12 +144,25 @@ export class TreeWalker {
   }
 
   /** Records a function call by its (possibly qualified) name. */
-  addFunction(nameParts: readonly string[]): void {
+  addFunction(nameParts: readonly string[], argumentCount: number): void {
     const [first, second] = nameParts;
-    if (nameParts.length === 1)
-      return void this.functions.push({ schema: undefined, name: first! });
-    if (nameParts.length === 2) return void this.functions.push({ schema: first!, name: second! });
+    if (nameParts.length === 1) {
+      return void this.functions.push({ schema: undefined, name: first!, argumentCount });
+    }
+    if (nameParts.length === 2) {
+      return void this.functions.push({ schema: first!, name: second!, argumentCount });
+    }
     throw unsupported("function names with a database part are not supported");
+  }
+
+  /** Records that the statement needs a server of at least this `server_version_num`. */
+  requireServerVersion(versionNum: number): void {
+    if (versionNum > this.#minServerVersionNum) this.#minServerVersionNum = versionNum;
+  }
+
+  /** The highest `server_version_num` the syntax walked so far needs; 0 when any will do. */
+  get minServerVersionNum(): number {
+    return this.#minServerVersionNum;
   }
 }
 
