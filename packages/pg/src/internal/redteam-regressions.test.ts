@@ -139,3 +139,28 @@ describe("allow-listed-builtin-missing-on-older-server", () => {
     expect(analysis).toMatchObject({ ok: true, minServerVersionNum: 180000 });
   });
 });
+
+describe("write-only-token-reads-update-target", () => {
+  it.each([
+    "UPDATE app.secret SET a = 0",
+    "UPDATE app.secret SET a = a * (1 / CASE WHEN b > 5 THEN 0 ELSE 1 END)",
+  ])("%s asks for read as well as write on the target", (sql) => {
+    expect(requests(sql)).toEqual(["read pg://appdb/app.secret", "write pg://appdb/app.secret"]);
+  });
+
+  it("INSERT … ON CONFLICT DO UPDATE reads the target", () => {
+    const sql = "INSERT INTO app.secret VALUES (1) ON CONFLICT (a) DO UPDATE SET b = app.secret.b";
+    expect(requests(sql)).toEqual(["read pg://appdb/app.secret", "write pg://appdb/app.secret"]);
+  });
+
+  it("MERGE reads the target", () => {
+    const sql =
+      "MERGE INTO app.secret s USING app.src c ON s.a = c.a WHEN MATCHED THEN UPDATE SET b = 1";
+    expect(requests(sql)).toContain("read pg://appdb/app.secret");
+  });
+
+  it("an UPDATE in a data-modifying CTE reads its target", () => {
+    const sql = "WITH u AS (UPDATE app.secret SET a = 0) SELECT 1";
+    expect(requests(sql)).toContain("read pg://appdb/app.secret");
+  });
+});

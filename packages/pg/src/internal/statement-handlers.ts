@@ -73,6 +73,8 @@ function selectStmt(walker: TreeWalker, b: Body): void {
   });
 }
 
+// RETURNING reads the target back; ON CONFLICT reads the conflicting row (DO UPDATE reads its
+// columns in SET and WHERE, and a failing constraint prints the row in its error).
 function insertStmt(walker: TreeWalker, b: Body): void {
   underWith(walker, b["withClause"], () => {
     const readsBack = b["returningClause"] !== undefined || b["onConflictClause"] !== undefined;
@@ -86,9 +88,11 @@ function readsTarget(b: Body): boolean {
   return b["whereClause"] !== undefined || b["returningClause"] !== undefined;
 }
 
+// UPDATE always reads its target: SET expressions read its columns (PostgreSQL asks for SELECT
+// on them), and a failing CHECK or NOT NULL constraint prints the whole new row in its error.
 function updateStmt(walker: TreeWalker, b: Body): void {
   underWith(walker, b["withClause"], () => {
-    target(walker, b["relation"], readsTarget(b) ? ["write", "read"] : ["write"]);
+    target(walker, b["relation"], ["write", "read"]);
     walker.visitFields("UpdateStmt", b, ["withClause", "relation"]);
   });
 }
