@@ -164,3 +164,32 @@ describe("write-only-token-reads-update-target", () => {
     expect(requests(sql)).toContain("read pg://appdb/app.secret");
   });
 });
+
+describe("catalog-write-acts-as-set-config", () => {
+  it.each([
+    "UPDATE pg_catalog.pg_settings SET setting = 'x' WHERE name = 'search_path'",
+    "UPDATE pg_settings SET setting = 'x' WHERE name = 'search_path'",
+    "INSERT INTO pg_catalog.pg_description VALUES (1, 2, 0, 'x')",
+    "DELETE FROM pg_catalog.pg_description",
+    "DELETE FROM pg_description",
+    "TRUNCATE information_schema.sql_features",
+    "UPDATE information_schema.sql_features SET comments = 'x'",
+    "DROP TABLE pg_catalog.pg_class",
+    "SELECT * FROM pg_catalog.pg_class FOR UPDATE",
+    "MERGE INTO pg_catalog.pg_settings s USING app.t ON true WHEN MATCHED THEN DO NOTHING",
+    "WITH x AS (UPDATE pg_catalog.pg_settings SET setting = 'x') SELECT 1",
+    "EXPLAIN ANALYZE UPDATE pg_catalog.pg_settings SET setting = 'x'",
+    "UPDATE pg_toast.pg_toast_1 SET chunk_seq = 0",
+  ])("refuses %s", (sql) => {
+    expect(analyze(sql)).toMatchObject({ ok: false, reason: "unsupported-operation" });
+  });
+
+  it("still reads catalogs, and explains a catalog write without running it", () => {
+    expect(requests("SELECT name FROM pg_catalog.pg_settings")).toEqual([
+      "read pg://appdb/pg_catalog.pg_settings",
+    ]);
+    expect(analyze("EXPLAIN UPDATE pg_catalog.pg_settings SET setting = 'x'")).toMatchObject({
+      ok: true,
+    });
+  });
+});

@@ -6,6 +6,7 @@ import {
   functionServerVersion,
   isCatalogName,
 } from "./functions.js";
+import { unsupported } from "./refusal.js";
 import type { FunctionUse, RelationUse } from "./tree-walker.js";
 
 /** What name resolution needs to know about the guarded connection. */
@@ -25,6 +26,20 @@ function relationSchemas(use: RelationUse, settings: ResolveSettings): readonly 
   if (use.schema !== undefined) return [use.schema];
   if (use.name.startsWith("pg_")) return ["pg_catalog", ...settings.searchPath];
   return settings.searchPath;
+}
+
+// System schemas: writing a relation there is never data access. `UPDATE pg_settings` is
+// `set_config` through a catalog rule, and other catalogs define the server's objects.
+const SYSTEM_SCHEMAS = new Set(["pg_catalog", "information_schema", "pg_toast"]);
+
+function refuseSystemWrite(use: RelationUse, schema: string): void {
+  if (!SYSTEM_SCHEMAS.has(schema)) return;
+  for (const action of use.actions) {
+    if (action === "read") continue;
+    throw unsupported(
+      `${action} on ${schema}.${use.name}: system catalogs are read-only through the guard`,
+    );
+  }
 }
 
 function functionSchemas(use: FunctionUse, settings: ResolveSettings): readonly string[] {
@@ -68,6 +83,7 @@ export function toRequests(
 
   for (const use of relations) {
     for (const schema of relationSchemas(use, settings)) {
+      refuseSystemWrite(use, schema);
       const resource = pgResource(settings.database, schema, use.name);
       for (const action of use.actions) add(resource, action);
     }
