@@ -129,27 +129,26 @@ export const BUILTIN_OPERATORS = words(`
 `);
 
 /**
- * `pg_catalog` functions whose grant must carry `admin` rather than `write`: server files,
- * settings, backend signals, large objects on the server's file system.
+ * `pg_catalog` functions whose grant must carry `admin` rather than `write`: settings, server
+ * files and logs, backend signals, backups and WAL, replication slots and origins, statistics
+ * resets, and large objects (which live outside any table's grant).
  */
-export const ADMIN_FUNCTIONS = words(`
-set_config current_setting lo_import lo_export lo_unlink pg_read_file pg_read_binary_file
-pg_ls_dir pg_stat_file pg_terminate_backend pg_cancel_backend pg_reload_conf pg_rotate_logfile
-pg_promote pg_switch_wal pg_create_restore_point pg_backup_start pg_backup_stop
+const ADMIN_FUNCTIONS = words(`
+set_config current_setting pg_reload_conf pg_show_all_file_settings pg_hba_file_rules
+pg_ident_file_mappings pg_config pg_current_logfile pg_import_system_collations
+pg_read_file pg_read_file_old pg_read_binary_file pg_stat_file pg_ls_dir pg_rotate_logfile
+pg_rotate_logfile_old pg_terminate_backend pg_cancel_backend pg_log_backend_memory_contexts
+pg_promote pg_switch_wal pg_create_restore_point pg_backup_start pg_backup_stop pg_start_backup
+pg_stop_backup pg_wal_replay_pause pg_wal_replay_resume pg_log_standby_snapshot
+pg_create_logical_replication_slot pg_create_physical_replication_slot pg_drop_replication_slot
+pg_copy_logical_replication_slot pg_copy_physical_replication_slot pg_replication_slot_advance
+pg_sync_replication_slots loread lowrite
 `);
 
-/**
- * Unqualified names that PostgreSQL resolves in `pg_catalog` (searched first under the pinned
- * search_path): every `pg_` name plus these common built-ins. Other unqualified names could be
- * a built-in or a function in a search_path schema, so the guard asks for both.
- */
-const CATALOG_NAMES = words(`
-nextval setval currval lastval set_config current_setting setseed txid_current
-txid_current_if_assigned lo_import lo_export lo_unlink lo_create lo_open lo_get lo_put
-lo_from_bytea query_to_xml table_to_xml cursor_to_xml database_to_xml schema_to_xml
-`);
+// Families of administration functions, including members added by later releases.
+const ADMIN_PREFIXES = /^(?:lo_|pg_ls_|pg_logical_|pg_replication_|pg_stat_reset)/;
 
-/** True when an unqualified function name resolves to `pg_catalog` only. */
-export function isCatalogName(name: string): boolean {
-  return name.startsWith("pg_") || CATALOG_NAMES.has(name) || ALLOWED_FUNCTIONS.has(name);
+/** True when a `pg_catalog` function's grant must carry `admin` rather than `write`. */
+export function isAdminFunction(name: string): boolean {
+  return ADMIN_FUNCTIONS.has(name) || ADMIN_PREFIXES.test(name);
 }

@@ -193,3 +193,63 @@ describe("catalog-write-acts-as-set-config", () => {
     });
   });
 });
+
+describe("pg-prefixed-user-function", () => {
+  it("an unqualified pg_ name is asked for in pg_catalog and every search-path schema", () => {
+    expect(requests("SELECT pg_helper()")).toEqual([
+      "write pg://appdb/app.pg_helper()",
+      "write pg://appdb/pg_catalog.pg_helper()",
+    ]);
+  });
+
+  it("so are other catalog names that are not on the allow-list", () => {
+    expect(requests("SELECT nextval('s')")).toEqual([
+      "write pg://appdb/app.nextval()",
+      "write pg://appdb/pg_catalog.nextval()",
+    ]);
+    expect(requests("SELECT pg_read_file('/etc/passwd')")).toEqual([
+      "admin pg://appdb/pg_catalog.pg_read_file()",
+      "write pg://appdb/app.pg_read_file()",
+    ]);
+  });
+
+  it("a qualified call names one function", () => {
+    expect(requests("SELECT pg_catalog.pg_sleep(1)")).toEqual([
+      "write pg://appdb/pg_catalog.pg_sleep()",
+    ]);
+  });
+});
+
+describe("server-administration-functions-need-admin", () => {
+  it.each([
+    "pg_ls_logdir()",
+    "pg_ls_waldir()",
+    "pg_ls_tmpdir()",
+    "pg_logical_slot_get_changes('s', NULL, NULL)",
+    "pg_logical_slot_peek_binary_changes('s', NULL, NULL)",
+    "pg_create_logical_replication_slot('s', 'test_decoding')",
+    "pg_drop_replication_slot('s')",
+    "pg_replication_origin_create('o')",
+    "pg_logical_emit_message(true, 'p', 'x')",
+    "pg_stat_reset()",
+    "pg_backup_start('x')",
+    "pg_current_logfile()",
+    "pg_hba_file_rules()",
+    "lo_from_bytea(0, 'x')",
+    "lo_open(1, 131072)",
+    "lo_put(1, 0, 'x')",
+    "loread(0, 10)",
+    "lowrite(0, 'x')",
+  ])("pg_catalog.%s needs admin", (call) => {
+    const name = call.slice(0, call.indexOf("("));
+    expect(requests(`SELECT pg_catalog.${call}`)).toEqual([
+      `admin pg://appdb/pg_catalog.${name}()`,
+    ]);
+  });
+
+  it("a notification is a write, not administration", () => {
+    expect(requests("SELECT pg_catalog.pg_notify('c', 'x')")).toEqual([
+      "write pg://appdb/pg_catalog.pg_notify()",
+    ]);
+  });
+});

@@ -1,11 +1,6 @@
 import type { AccessRequest, Action } from "@pulse/core";
 import { pgResource } from "@pulse/core";
-import {
-  ADMIN_FUNCTIONS,
-  ALLOWED_FUNCTIONS,
-  functionServerVersion,
-  isCatalogName,
-} from "./functions.js";
+import { ALLOWED_FUNCTIONS, functionServerVersion, isAdminFunction } from "./functions.js";
 import { unsupported } from "./refusal.js";
 import type { FunctionUse, RelationUse } from "./tree-walker.js";
 
@@ -42,14 +37,18 @@ function refuseSystemWrite(use: RelationUse, schema: string): void {
   }
 }
 
+/**
+ * The schemas an unqualified call could resolve to. No name is safe to pin to `pg_catalog`: a
+ * name the catalog lacks (on this server, or with these argument types) resolves through the
+ * search path, `pg_…` names included.
+ */
 function functionSchemas(use: FunctionUse, settings: ResolveSettings): readonly string[] {
   if (use.schema !== undefined) return [use.schema];
-  if (isCatalogName(use.name)) return ["pg_catalog"];
   return ["pg_catalog", ...settings.searchPath];
 }
 
 function functionAction(use: FunctionUse, schema: string): Action {
-  return schema === "pg_catalog" && ADMIN_FUNCTIONS.has(use.name) ? "admin" : "write";
+  return schema === "pg_catalog" && isAdminFunction(use.name) ? "admin" : "write";
 }
 
 function isAllowedBuiltin(use: FunctionUse): boolean {
