@@ -48,9 +48,10 @@ class HandOut {
     });
     const result = sent.then((box) => box.result);
     this.#track(result);
-    // With setClaims the next statement must see the transaction state this one leaves behind
-    // (a queued BEGIN), so it waits for completion; otherwise for dispatch only.
-    const settled = this.gate.settings.setClaims ? result : sent;
+    // Each statement waits for the one before it to finish: the next may depend on the
+    // transaction state it leaves (a queued BEGIN, for `pulse.claims`), and node-postgres
+    // deprecates handing a query to a client that is still running one.
+    const settled = result;
     this.queue = settled.then(
       () => undefined,
       () => undefined,
