@@ -1,5 +1,5 @@
 // Regression tests for the red-team findings on the statement analysis, one per fault.
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Analysis } from "./analyze.js";
 import { analyzeText } from "./analyze.js";
 import { loadParser } from "./parser.js";
@@ -251,5 +251,62 @@ describe("server-administration-functions-need-admin", () => {
     expect(requests("SELECT pg_catalog.pg_notify('c', 'x')")).toEqual([
       "write pg://appdb/pg_catalog.pg_notify()",
     ]);
+  });
+});
+
+describe("cte-scoping-quadratic", () => {
+  const withCtes = (n: number, recursive = false) => {
+    const ctes = Array.from({ length: n }, (_, i) => `c${i} AS (TABLE t)`);
+    return `WITH ${recursive ? "RECURSIVE " : ""}${ctes.join(", ")} SELECT * FROM c0`;
+  };
+
+  // Counts the array elements that `includes` and `slice` go through during one analysis: the
+  // quadratic scoping sliced the names before each CTE and searched every visible name per
+  // relation. Counting elements, not time, keeps the test deterministic.
+  function elementsScanned(sql: string): number {
+    let scanned = 0;
+    const { includes, slice } = Array.prototype;
+    const includesSpy = vi.spyOn(Array.prototype, "includes").mockImplementation(function (
+      this: unknown[],
+      ...args: [unknown, number?]
+    ) {
+      scanned += this.length;
+      return includes.apply(this, args);
+    });
+    const sliceSpy = vi.spyOn(Array.prototype, "slice").mockImplementation(function (
+      this: unknown[],
+      ...args: [number?, number?]
+    ) {
+      const result = slice.apply(this, args);
+      scanned += result.length;
+      return result;
+    });
+    try {
+      expect(analyze(sql)).toMatchObject({ ok: true });
+    } finally {
+      includesSpy.mockRestore();
+      sliceSpy.mockRestore();
+    }
+    return scanned;
+  }
+
+  it.each([false, true])("grows linearly with the number of CTEs (recursive: %s)", (recursive) => {
+    const small = elementsScanned(withCtes(1000, recursive));
+    const large = elementsScanned(withCtes(4000, recursive));
+    expect(large).toBeLessThan(small * 6);
+  });
+
+  it("still scopes CTE names as PostgreSQL does", () => {
+    expect(requests("WITH a AS (SELECT * FROM b), b AS (SELECT 1) SELECT * FROM a, b")).toEqual([
+      "read pg://appdb/app.b",
+    ]);
+    expect(
+      requests("WITH RECURSIVE a AS (SELECT * FROM b), b AS (SELECT 1) SELECT * FROM a"),
+    ).toEqual([]);
+    const nested =
+      "WITH a AS (SELECT 1) SELECT * FROM (WITH b AS (SELECT 2) SELECT * FROM a, b) x, b";
+    expect(requests(nested)).toEqual(["read pg://appdb/app.b"]);
+    const shadow = "WITH t AS (SELECT 1) SELECT * FROM (WITH t AS (SELECT 2) SELECT * FROM t) x, t";
+    expect(requests(shadow)).toEqual([]);
   });
 });

@@ -33,10 +33,17 @@ function underWith(walker: TreeWalker, withClause: unknown, fn: () => void): voi
 
   // A non-recursive CTE sees only the CTEs before it; a recursive WITH sees all of them.
   const recursive = clause["recursive"] === true;
-  ctes.forEach((cte, i) =>
-    walker.withCtes(recursive ? names : names.slice(0, i), () => walker.visit(cte)),
-  );
-  walker.withCtes(names, fn);
+  const mark = walker.cteMark();
+  try {
+    if (recursive) for (const name of names) walker.showCte(name);
+    ctes.forEach((cte, i) => {
+      walker.visit(cte);
+      if (!recursive) walker.showCte(names[i]!);
+    });
+    fn();
+  } finally {
+    walker.hideCtes(mark);
+  }
 }
 
 function target(walker: TreeWalker, relation: unknown, actions: readonly Action[]): void {

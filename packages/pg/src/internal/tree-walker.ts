@@ -30,7 +30,10 @@ const MAX_DEPTH = 600;
 export class TreeWalker {
   readonly relations: RelationUse[] = [];
   readonly functions: FunctionUse[] = [];
-  readonly #cteScopes: Array<readonly string[]> = [];
+  // Visible CTE names with how many WITH clauses in scope define each, and the order they were
+  // shown in, so that leaving a WITH clause hides exactly its own names (linear in the CTEs).
+  readonly #visibleCtes = new Map<string, number>();
+  readonly #shownCtes: string[] = [];
   readonly #handlers: Readonly<Record<string, Handler>>;
   #depth = 0;
   #minServerVersionNum = 0;
@@ -100,16 +103,27 @@ export class TreeWalker {
 
   /** True when an unqualified name refers to a CTE visible here. */
   isCte(name: string): boolean {
-    return this.#cteScopes.some((scope) => scope.includes(name));
+    return this.#visibleCtes.has(name);
   }
 
-  /** Runs `fn` with extra CTE names visible. */
-  withCtes<T>(names: readonly string[], fn: () => T): T {
-    this.#cteScopes.push(names);
-    try {
-      return fn();
-    } finally {
-      this.#cteScopes.pop();
+  /** Makes a CTE name visible until {@link hideCtes} goes back past it. */
+  showCte(name: string): void {
+    this.#shownCtes.push(name);
+    this.#visibleCtes.set(name, (this.#visibleCtes.get(name) ?? 0) + 1);
+  }
+
+  /** A mark for {@link hideCtes}: how many CTE names are shown now. */
+  cteMark(): number {
+    return this.#shownCtes.length;
+  }
+
+  /** Hides the CTE names shown since `mark`. */
+  hideCtes(mark: number): void {
+    while (this.#shownCtes.length > mark) {
+      const name = this.#shownCtes.pop()!;
+      const count = this.#visibleCtes.get(name)! - 1;
+      if (count === 0) this.#visibleCtes.delete(name);
+      else this.#visibleCtes.set(name, count);
     }
   }
 
