@@ -81,9 +81,9 @@ describe("npm run demo", () => {
     ]);
     expect(rows).toEqual([
       ["read inside the grant", "allow", undefined],
-      ["key outside the grant", "deny", "malformed (cause ERR_PULSE_TOKEN_DENIED: no-grant)"],
+      ["key outside the grant", "deny", "malformed (no token: the broker refused, no-grant)"],
       ["flag off, cached token", "deny", "context-flag"],
-      ["flag off, new token", "deny", "malformed (cause ERR_PULSE_TOKEN_DENIED: context-flag)"],
+      ["flag off, new token", "deny", "malformed (no token: the broker refused, context-flag)"],
       ["flag on again", "allow", undefined],
       ["admin revokes the grant", "allow", undefined],
       ["read once the feed has it", "deny", "revoked"],

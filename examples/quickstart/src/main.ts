@@ -12,7 +12,12 @@ import { chapters } from "./chapters/index.js";
 const ISSUER = "https://broker.pulse.local";
 const AUDIT_FILE = process.env["PULSE_DEMO_AUDIT"] ?? join(process.cwd(), "pulse-audit.jsonl");
 
-function printTable(title: string, rows: readonly StoryRow[]): void {
+const LEGEND = `PULSE demo: every row is one operation checked against a capability token.
+  allow        the token covers it; the operation ran
+  deny         refused before anything was sent; the reason is the verifier's reason code
+  shadow-deny  shadow mode: the operation ran, and the audit log records what would be denied`;
+
+function printTable(title: string, summary: readonly string[], rows: readonly StoryRow[]): void {
   const headers = ["step", "operation", "resource", "outcome", "reason"] as const;
   const widths = headers.map((h) => Math.max(h.length, ...rows.map((r) => String(r[h]).length)));
   const line = (cells: readonly string[]) =>
@@ -21,6 +26,8 @@ function printTable(title: string, rows: readonly StoryRow[]): void {
       .join("  ")
       .trimEnd();
   console.log(`\n== ${title}\n`);
+  for (const line of summary) console.log(`   ${line}`);
+  console.log("");
   console.log(line(headers));
   console.log(line(widths.map((w) => "-".repeat(w))));
   for (const row of rows) console.log(line(headers.map((h) => String(row[h]))));
@@ -42,7 +49,7 @@ async function runChapter(chapter: Chapter, base: Omit<StoryContext, "attempt" |
     },
   };
   await chapter.run(story);
-  printTable(chapter.title, rows);
+  printTable(chapter.title, chapter.summary, rows);
   return rows;
 }
 
@@ -63,6 +70,7 @@ async function main(): Promise<number> {
       mint({ ...input, iss: ISSUER }, key, options),
   };
 
+  console.log(LEGEND);
   let errors = 0;
   try {
     for (const chapter of chapters) {

@@ -45,6 +45,8 @@ export interface StoryContext {
 /** A chapter of the demo. `run` must leave nothing running when it returns or throws. */
 export interface Chapter {
   readonly title: string;
+  /** What the chapter's tokens grant, printed under the title so each row can be read. */
+  readonly summary: readonly string[];
   run(story: StoryContext): Promise<void>;
 }
 
@@ -62,15 +64,15 @@ export function outcomeOf(error: unknown): Pick<StoryRow, "outcome" | "reason"> 
 
 /**
  * When a token provider failed (the broker refused to issue), the guard denies `malformed` and
- * keeps the provider's error as the cause: name its code and the broker's reasons.
+ * keeps the provider's error as the cause: show the broker's reasons first, since there was no
+ * token to be malformed.
  */
 function causeOf(cause: unknown): string {
   const code = (cause as { code?: unknown } | undefined)?.code;
   if (typeof code !== "string") return "";
-
   const reasons = (cause as { reasons?: unknown }).reasons;
   const codes = Array.isArray(reasons)
     ? reasons.map((r: { code?: unknown }) => String(r.code)).join(",")
     : "";
-  return codes === "" ? ` (cause ${code})` : ` (cause ${code}: ${codes})`;
+  return codes === "" ? ` (cause ${code})` : ` (no token: the broker refused, ${codes})`;
 }

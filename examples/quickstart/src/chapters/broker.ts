@@ -79,6 +79,11 @@ function feedCounter() {
 
 export const brokerChapter: Chapter = {
   title: "Control plane: policy → broker → token source → verifier",
+  summary: [
+    "grant reporting-read (policies/reporting.pulse): svc:reporting may read",
+    "s3://acme-reports/team-a/* from 127.0.0.0/8 while the flag reports-export is true;",
+    "the app asks the in-process broker for tokens; revocations reach the verifier by polling",
+  ],
 
   async run(story: StoryContext) {
     const policy = await loadPolicy(POLICY_DIR, { horizonDays: POLICY_HORIZON_DAYS });

@@ -10,6 +10,10 @@ import pg from "pg";
 import type { Chapter, StoryContext } from "../story.js";
 
 const DATABASE = "appdb";
+
+function shorten(text: string, length: number): string {
+  return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
+}
 const ORDERS = `pg://${DATABASE}/sales.orders`;
 const SALARIES = `pg://${DATABASE}/hr.salaries`;
 
@@ -39,6 +43,10 @@ async function startPglite() {
 
 export const postgresChapter: Chapter = {
   title: "Postgres: @pulse/pg on PGlite over the wire protocol",
+  summary: [
+    "token: svc:reporting may read and write pg://appdb/sales.orders (grant reporting-orders)",
+    "every statement is parsed with PostgreSQL's parser; each relation and function it touches is checked",
+  ],
 
   async run(story: StoryContext) {
     const server = await startPglite();
@@ -63,7 +71,7 @@ export const postgresChapter: Chapter = {
       const db = guardPool(pool, { verifier, database: DATABASE, searchPath: ["sales"] });
       const token = await reportingToken(story);
       const step = (name: string, resource: string, sql: string) =>
-        story.attempt(name, sql.replace(/\s+/g, " ").slice(0, 48), resource, () =>
+        story.attempt(name, shorten(sql.replace(/\s+/g, " "), 48), resource, () =>
           runWithToken(token, () => db.query(sql)),
         );
 

@@ -37,6 +37,10 @@ function keepLast(sink: AuditSink) {
 
 export const s3Chapter: Chapter = {
   title: "S3: @aws-sdk/client-s3 against s3rver on 127.0.0.1",
+  summary: [
+    "grant reporting-export (grants/s3.json): svc:reporting may read, write and list",
+    "s3://acme-reports/team-a/* from 10.20.0.0/16; the client says it is at 10.20.1.5",
+  ],
 
   async run(story: StoryContext) {
     const grants = await readGrantFile(GRANTS);

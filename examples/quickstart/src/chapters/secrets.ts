@@ -25,6 +25,9 @@ function readOnlyBillingToken(story: StoryContext): Promise<string> {
 
 export const secretsChapter: Chapter = {
   title: "Secrets: @pulse/vault on the embedded encrypted file store",
+  summary: [
+    "token: svc:billing may read vault://secret/app/billing/* (grant billing-secrets-read)",
+  ],
 
   async run(story: StoryContext) {
     // A key made for this run; a deployment reads it from PULSE_VAULT_KEY or a key file.
