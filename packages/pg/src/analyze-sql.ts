@@ -35,6 +35,11 @@ export type SqlAnalysis =
       readonly ok: true;
       readonly statements: readonly StatementSummary[];
       readonly requests: readonly AccessRequest[];
+      /**
+       * The oldest PostgreSQL (`server_version_num`) that runs the text as analysed; the guard
+       * refuses it on an older server. Absent when every supported server reads it alike.
+       */
+      readonly minServerVersionNum?: number;
     }
   | { readonly ok: false; readonly reason: DenyReason; readonly detail: string };
 
@@ -74,5 +79,11 @@ export async function analyzeSql(text: string, options: AnalyzeSqlOptions): Prom
   const statements = analysis.statements.map(({ kind, action, requests }) =>
     action === undefined ? { kind, requests } : { kind, action, requests },
   );
-  return { ok: true, statements, requests: analysis.requests };
+  const { requests, minServerVersionNum: needs } = analysis;
+  return {
+    ok: true,
+    statements,
+    requests,
+    ...(needs !== undefined && { minServerVersionNum: needs }),
+  };
 }

@@ -142,6 +142,26 @@ describe("session regressions", () => {
     }
   });
 
+  it("newer-syntax-on-older-server: SQL/JSON syntax runs only where the server has it", async () => {
+    const version = Number(
+      (await admin.query("SELECT pg_catalog.current_setting('server_version_num') AS v")).rows[0].v,
+    );
+    const pool = singleConnectionPool();
+    const guard = guardPool(pool, { verifier: authority.verifier, database: "appdb" });
+    try {
+      const token = await authority.token([readAll(TENANT_A)]);
+      const run = runWithToken(token, () => guard.query("SELECT JSON_ARRAY(1, 2)::text AS j"));
+      if (version >= 160000) {
+        expect((await run).rows).toEqual([{ j: "[1, 2]" }]);
+      } else {
+        const error = await run.catch((e: unknown) => e);
+        expect(error).toMatchObject({ code: "ERR_PULSE_DENIED", reason: "unsupported-operation" });
+      }
+    } finally {
+      await pool.end();
+    }
+  });
+
   it("tokenless-long-text: refused before it is parsed", async () => {
     const pool = singleConnectionPool();
     const guard = guardPool(pool, { verifier: authority.verifier, database: "appdb" });

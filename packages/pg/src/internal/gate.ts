@@ -56,7 +56,7 @@ export class StatementGate {
   // some built-ins it may call freely, are plain function names to an older server, found
   // through the search path. Such statements run only on a server known to be new enough.
   async #newerThanServer(analysis: Analysis): Promise<string | undefined> {
-    const needs = (analysis as { minServerVersionNum?: number }).minServerVersionNum;
+    const needs = analysis.ok ? analysis.minServerVersionNum : undefined;
     if (needs === undefined) return undefined;
 
     let version: number | undefined;
