@@ -2,7 +2,7 @@
 // the least work any evaluator does for one request (parse the requested resource, match it
 // against one pattern). Run after `npm run build`: `npm run bench -w @pulse/policy`.
 import { parseResource, resourceCovers } from "@pulse/core";
-import { compilePolicy, evaluate } from "../dist/index.js";
+import { compilePolicy, evaluate, formatPolicy } from "../dist/index.js";
 
 const now = new Date("2026-12-04T12:00:00Z");
 
@@ -51,12 +51,48 @@ const small = policyOf(10);
 const large = policyOf(1000);
 const evalSmall = opsPerSecond(() => evaluate(small.set, request(7)));
 const evalLarge = opsPerSecond(() => evaluate(large.set, request(777)));
-if (evaluate(large.set, request(777)).outcome !== "issue") throw new Error("bench request not issued");
-const compileSmall = opsPerSecond(() => compilePolicy([{ file: "b.pulse", text: small.text }], { now }));
+if (evaluate(large.set, request(777)).outcome !== "issue")
+  throw new Error("bench request not issued");
+const compileSmall = opsPerSecond(() =>
+  compilePolicy([{ file: "b.pulse", text: small.text }], { now }),
+);
+
+// Large inputs: a file of comments and a set whose every grant is invalid. Both must stay linear.
+const comments = "# a comment line\n".repeat(20_000);
+const commentsMore = "# a comment line\n".repeat(80_000);
+const bad = (n) =>
+  Array.from({ length: n }, (_, i) =>
+    grant(i).replace("actions [read, list]", "actions [fly]"),
+  ).join("\n");
+const time = (fn) => {
+  fn(); // warm up
+  const start = performance.now();
+  fn();
+  return performance.now() - start;
+};
+const tryCompile = (text) => () => {
+  try {
+    compilePolicy([{ file: "bad.pulse", text }], { now });
+  } catch {
+    // every grant is refused: that is the point
+  }
+};
+const commentRatio = time(() => formatPolicy(commentsMore)) / time(() => formatPolicy(comments));
+const badSmall = bad(500);
+const badLarge = bad(2000);
+const errorRatio = time(tryCompile(badLarge)) / time(tryCompile(badSmall));
 
 const ratio = (ops) => (baseline / ops).toFixed(1);
 console.log(`baseline (parse + match one resource): ${Math.round(baseline)} ops/s`);
-console.log(`evaluate, 10 grants:    ${Math.round(evalSmall)} ops/s, ${ratio(evalSmall)}x baseline`);
-console.log(`evaluate, 1000 grants:  ${Math.round(evalLarge)} ops/s, ${ratio(evalLarge)}x baseline`);
+console.log(
+  `evaluate, 10 grants:    ${Math.round(evalSmall)} ops/s, ${ratio(evalSmall)}x baseline`,
+);
+console.log(
+  `evaluate, 1000 grants:  ${Math.round(evalLarge)} ops/s, ${ratio(evalLarge)}x baseline`,
+);
 console.log(`evaluate 1000 / 10 grants cost ratio: ${(evalSmall / evalLarge).toFixed(2)}`);
-console.log(`compile 10 grants:      ${Math.round(compileSmall)} ops/s, ${ratio(compileSmall)}x baseline`);
+console.log(
+  `compile 10 grants:      ${Math.round(compileSmall)} ops/s, ${ratio(compileSmall)}x baseline`,
+);
+console.log(`format 80k / 20k comment lines, time ratio: ${commentRatio.toFixed(1)} (linear ~4, quadratic ~16)`);
+console.log(`compile 2000 / 500 invalid grants, time ratio: ${errorRatio.toFixed(1)} (linear ~4, quadratic ~16)`);

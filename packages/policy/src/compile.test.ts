@@ -361,3 +361,17 @@ describe("lint warnings", () => {
     expect(compilePolicy([{ file: "p.pulse", text }], { now }).warnings).toEqual([]);
   });
 });
+
+test("overlap-warnings-one-per-grant: many overlapping grants give one warning each", () => {
+  const text = ["a", "b", "c"]
+    .map((id) => grant().replace("grant backup", `grant ${id}`))
+    .join("\n");
+  const warnings = compilePolicy([{ file: "p.pulse", text }], { now }).warnings;
+  expect(warnings.map((w) => [w.rule, w.message])).toEqual([
+    ["overlapping-grants", "grant b overlaps grant a: same principal, actions and resources"],
+    [
+      "overlapping-grants",
+      "grant c overlaps grant a and 1 more: same principal, actions and resources",
+    ],
+  ]);
+});

@@ -45,7 +45,7 @@ export function compileSet(
   const diagnostics = new DiagnosticList(texts);
   for (const d of early) diagnostics.push(d);
   const documents = parseAll(sources, texts, diagnostics);
-  if (diagnostics.errors.length > 0) throw refuse(diagnostics);
+  if (diagnostics.errorTotal > 0) throw refuse(diagnostics);
 
   const visible = linkIncludes(documents, refused, diagnostics);
   const groups = collectGroups(documents, visible, diagnostics);
@@ -68,7 +68,7 @@ export function compileSet(
     }
   }
 
-  if (diagnostics.errors.length > 0) throw refuse(diagnostics);
+  if (diagnostics.errorTotal > 0) throw refuse(diagnostics);
 
   lintGrants(grants, groups, now, diagnostics);
   const sorted = grants

@@ -1,11 +1,13 @@
 import type { Diagnostic } from "../errors.js";
 import type { Span } from "../model.js";
-import { excerpt } from "./excerpt.js";
+import { excerptOfLine } from "./excerpt.js";
 
 /** Collects diagnostics for a set of files whose text it knows (for the excerpts). */
 export class DiagnosticList {
   readonly items: Diagnostic[] = [];
   private readonly texts: ReadonlyMap<string, string>;
+  private readonly lines = new Map<string, string[]>();
+  private errorCount = 0;
 
   constructor(texts: ReadonlyMap<string, string>) {
     this.texts = texts;
@@ -20,14 +22,24 @@ export class DiagnosticList {
   }
 
   add(severity: Diagnostic["severity"], rule: string, message: string, at: Span): void {
-    const text = this.texts.get(at.file) ?? "";
-    const shown = excerpt(text, at.line, at.column);
+    let lines = this.lines.get(at.file);
+    if (lines === undefined) {
+      lines = (this.texts.get(at.file) ?? "").split("\n");
+      this.lines.set(at.file, lines);
+    }
+    const shown = excerptOfLine(lines[at.line - 1] ?? "", at.line, at.column);
     const { file, line, column } = at;
-    this.items.push({ severity, rule, message, file, line, column, excerpt: shown });
+    this.push({ severity, rule, message, file, line, column, excerpt: shown });
   }
 
   push(diagnostic: Diagnostic): void {
+    if (diagnostic.severity === "error") this.errorCount++;
     this.items.push(diagnostic);
+  }
+
+  /** How many errors so far (cheap, for checks after each step). */
+  get errorTotal(): number {
+    return this.errorCount;
   }
 
   get errors(): Diagnostic[] {

@@ -6,8 +6,12 @@ const MAX_EXCERPT = 120;
  * column are kept so that the caret lines up in a terminal.
  */
 export function excerpt(text: string, line: number, column: number): string {
-  const lines = text.split("\n");
-  let source = (lines[line - 1] ?? "").replace(/\r$/, "");
+  return excerptOfLine(text.split("\n")[line - 1] ?? "", line, column);
+}
+
+/** As {@link excerpt}, given the line's text. */
+export function excerptOfLine(lineText: string, line: number, column: number): string {
+  let source = lineText.replace(/\r$/, "");
   let at = Math.max(0, column - 1);
 
   if (source.length > MAX_EXCERPT) {

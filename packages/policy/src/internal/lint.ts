@@ -76,22 +76,31 @@ function overlaps(
     }
   });
 
-  const reported = new Set<string>();
+  // One warning per grant, naming the first grant it overlaps: lint stays readable (and small)
+  // when many grants overlap each other.
+  const overlapping = new Map<number, Set<number>>();
   for (const bucket of buckets.values()) {
     for (let x = 0; x < bucket.length; x++) {
       for (let y = x + 1; y < bucket.length; y++) {
         const [i, j] = [bucket[x]!, bucket[y]!];
-        const pair = `${i},${j}`;
-        if (reported.has(pair)) continue;
+        const seen = overlapping.get(j);
+        if (seen?.has(i) === true) continue;
         const a = grants[i]!.grant;
         const b = grants[j]!.grant;
         if (!a.actions.some((act) => b.actions.includes(act))) continue;
         if (!resourcesMeet(parsed[i]!, parsed[j]!)) continue;
-        reported.add(pair);
-        const why = `grant ${b.id} overlaps grant ${a.id}: same principal, actions and resources`;
-        diagnostics.warning("overlapping-grants", why, grants[j]!.decl.id.span);
+        if (seen === undefined) overlapping.set(j, new Set([i]));
+        else seen.add(i);
       }
     }
+  }
+
+  for (const [j, earlier] of [...overlapping].sort((p, q) => p[0] - q[0])) {
+    const first = grants[Math.min(...earlier)]!.grant.id;
+    const others = earlier.size > 1 ? ` and ${earlier.size - 1} more` : "";
+    const what = "same principal, actions and resources";
+    const why = `grant ${grants[j]!.grant.id} overlaps grant ${first}${others}: ${what}`;
+    diagnostics.warning("overlapping-grants", why, grants[j]!.decl.id.span);
   }
 }
 

@@ -1,22 +1,13 @@
 import type { Diagnostic } from "../errors.js";
 import { PolicyParseError } from "../errors.js";
-import type { Declaration, PolicyDocument } from "../model.js";
+import type { PolicyDocument } from "../model.js";
+import type { RawDocument } from "./attach-comments.js";
+import { attachComments } from "./attach-comments.js";
 import { excerpt } from "./excerpt.js";
 import { parse, SyntaxError as PeggySyntaxError } from "./grammar.generated.js";
 
 /** Longest policy file accepted, in characters. */
 const MAX_POLICY_CHARS = 4 * 1024 * 1024;
-
-interface RawComment {
-  readonly text: string;
-  readonly offset: number;
-}
-
-interface RawDocument {
-  readonly file: string;
-  readonly declarations: Declaration[];
-  readonly comments: RawComment[];
-}
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -33,8 +24,9 @@ export function parseDocument(text: string, file: string): PolicyDocument {
   try {
     raw = parse(source, { file, grammarSource: file }) as RawDocument;
   } catch (error) {
-    if (!(error instanceof PeggySyntaxError)) throw error;
-    throw fromPeggy(error, text, file);
+    if (error instanceof PeggySyntaxError) throw fromPeggy(error, text, file);
+    // Not expected from this grammar (it has no recursion), but never let it escape untyped.
+    throw syntaxError(file, text, 1, 1, `the parser failed: ${(error as Error).message}`);
   }
   return attachComments(raw, source);
 }
@@ -90,86 +82,4 @@ function syntaxError(
   };
   if (expected !== undefined) diagnostic.expected = expected;
   return new PolicyParseError(diagnostic);
-}
-
-// Comments are placed on the most specific node: a comment ending the line of a node (a list
-// item, a clause, a declaration) trails it; any other comment goes before the next node at its
-// depth. A comment after the last node of a grant or a file is kept at the end of that block.
-interface Slot {
-  span: { offset: number; end: number };
-  comments?: string[];
-  trailing?: string;
-  children?: Slot[];
-  endComments?: string[];
-}
-
-function attachComments(raw: RawDocument, text: string): PolicyDocument {
-  const seen = new Map<number, string>();
-  for (const c of raw.comments) seen.set(c.offset, c.text.trimEnd());
-  const comments = [...seen].sort((a, b) => a[0] - b[0]);
-
-  const root: Slot = { span: { offset: 0, end: text.length }, endComments: [] };
-  root.children = raw.declarations.map((d) => slotOf(d));
-
-  const firstStart = raw.declarations[0]?.span.offset ?? text.length;
-  const headComments: string[] = [];
-  for (const [offset, comment] of comments) {
-    const head = offset < firstStart && /\n[ \t\r]*\n/.test(text.slice(offset, firstStart));
-    if (head) headComments.push(comment);
-    else place(root, offset, comment, text);
-  }
-  const declarations = root.children.map(unslot) as Declaration[];
-  return { file: raw.file, headComments, declarations, endComments: root.endComments! };
-}
-
-const SLOT = Symbol("slot");
-
-function slotOf(node: object): Slot {
-  const n = node as Record<string, unknown>;
-  const slot: Slot & { [SLOT]: Record<string, unknown> } = {
-    span: n["span"] as Slot["span"],
-    [SLOT]: { ...n },
-  };
-  const list = (n["clauses"] ?? n["members"] ?? n["items"]) as object[] | undefined;
-  if (Array.isArray(list)) slot.children = list.map((c) => slotOf(c));
-  if (n["kind"] === "grant") slot.endComments = [];
-  return slot;
-}
-
-function unslot(slot: Slot): unknown {
-  const node = { ...(slot as Slot & { [SLOT]: Record<string, unknown> })[SLOT] };
-  if (slot.comments !== undefined) node["comments"] = slot.comments;
-  if (slot.trailing !== undefined) node["trailing"] = slot.trailing;
-  if (slot.endComments !== undefined) node["endComments"] = slot.endComments;
-  if (slot.children !== undefined) {
-    const key = "clauses" in node ? "clauses" : "members" in node ? "members" : "items";
-    node[key] = slot.children.map(unslot);
-  }
-  if (node["kind"] === "grant" || node["kind"] === "group" || node["kind"] === "include") {
-    node["comments"] ??= [];
-  }
-  return node;
-}
-
-function place(parent: Slot, offset: number, comment: string, text: string): void {
-  const children = parent.children ?? [];
-  const next = children.findIndex((node) => node.span.end > offset);
-  const before = children[(next < 0 ? children.length : next) - 1];
-  if (before !== undefined && !text.slice(before.span.end, offset).includes("\n")) {
-    before.trailing = before.trailing === undefined ? comment : `${before.trailing} ${comment}`;
-    return;
-  }
-
-  const node = children[next];
-  if (node === undefined) {
-    (parent.endComments ?? (parent.comments ??= [])).push(comment);
-  } else if (!placeInside(node, offset, comment, text)) {
-    (node.comments ??= []).push(comment);
-  }
-}
-
-function placeInside(node: Slot, offset: number, comment: string, text: string): boolean {
-  if (node.children === undefined || offset <= node.span.offset) return false;
-  place(node, offset, comment, text);
-  return true;
 }

@@ -51,7 +51,7 @@ export function validateGrant(
   limits: GrantLimits,
   diagnostics: DiagnosticList,
 ): Grant | undefined {
-  const before = diagnostics.errors.length;
+  const before = diagnostics.errorTotal;
   const one = <K extends Clause["kind"]>(kind: K) =>
     decl.clauses.find((c): c is Of<K> => c.kind === kind);
 
@@ -93,7 +93,7 @@ export function validateGrant(
   const context = buildContext(decl, groups, diagnostics);
   const stepUp = buildStepUp(decl, diagnostics);
 
-  if (diagnostics.errors.length > before) return undefined;
+  if (diagnostics.errorTotal > before) return undefined;
   return {
     id: decl.id.value,
     principal: {
