@@ -16,6 +16,7 @@ describe("examples/policies", () => {
       "reporting-export",
     ]);
     expect(policy.version).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(policy.warnings).toEqual([]);
   });
 
   test("the analysts' grant steps up outside office hours and issues inside them", async () => {
