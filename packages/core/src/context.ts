@@ -108,6 +108,12 @@ function localFormatter(tz: string): Intl.DateTimeFormat | undefined {
 }
 
 const CLOCK = /^([01][0-9]|2[0-3]):([0-5][0-9])$|^24:00$/;
+const ARTIFACT_DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+/** True when `text` is a code-artifact digest as tokens carry it: `sha256:<64 lower-case hex>`. */
+export function isArtifactDigest(text: unknown): boolean {
+  return typeof text === "string" && ARTIFACT_DIGEST.test(text);
+}
 
 /** Minutes since midnight for `HH:MM` (`24:00` allowed as an end), or `undefined`. */
 export function parseClock(text: string): number | undefined {

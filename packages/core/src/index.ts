@@ -29,9 +29,11 @@ export {
   addressInRanges,
   checkContext,
   insideWindow,
+  isArtifactDigest,
   isKnownTimeZone,
   parseAddressStrict,
   parseCidrStrict,
+  parseClock,
 } from "./context.js";
 export type {
   AccessRequest,

@@ -7,7 +7,7 @@ import type {
   TimeWindow,
 } from "../claims.js";
 import { ACTIONS, PRINCIPAL_CLASSES, WEEKDAYS } from "../claims.js";
-import { isKnownTimeZone, parseCidrStrict, parseClock } from "../context.js";
+import { isArtifactDigest, isKnownTimeZone, parseCidrStrict, parseClock } from "../context.js";
 import { PulseClaimsError } from "../errors.js";
 import { parseResource } from "../resource.js";
 
@@ -16,7 +16,6 @@ for (const name of ["pcl", "cap", "ctx", "jus", "grt"]) CLAIM_NAMES.add(name);
 
 const MAX_CAPABILITIES = 64;
 const MAX_TEXT = 1024;
-const ARTIFACT = /^sha256:[0-9a-f]{64}$/;
 const STEP_UP_NAMES: readonly ContextConstraintName[] = ["cidr", "window", "flags", "artifact"];
 
 type Json = Record<string, unknown>;
@@ -150,7 +149,7 @@ function context(value: unknown): ContextConstraints {
 
   const artifact = value["artifact"];
   if (artifact !== undefined) {
-    if (typeof artifact !== "string" || !ARTIFACT.test(artifact)) {
+    if (typeof artifact !== "string" || !isArtifactDigest(artifact)) {
       throw new PulseClaimsError("ctx.artifact", "must be sha256:<64 lower-case hex digits>");
     }
     out.artifact = artifact;

@@ -1,10 +1,4 @@
-import { isKnownTimeZone, parseCidrStrict, parseResource } from "@pulse/core";
-
-/** Digest format of a code artifact, as the token carries it. */
-export const ARTIFACT_DIGEST = /^sha256:[0-9a-f]{64}$/;
-
-const START = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
-const END = /^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/;
+import { isKnownTimeZone, parseCidrStrict, parseClock, parseResource } from "@pulse/core";
 
 /** Why `text` is not a usable CIDR range, or `undefined` when it is. */
 export function checkCidr(text: string): string | undefined {
@@ -48,8 +42,11 @@ export function checkResource(uri: string): string | undefined {
 /** Why `tz`, `start`, `end` do not make a window, or `undefined` when they do. */
 export function checkWindow(tz: string, start: string, end: string): string | undefined {
   if (tz.length > 64 || !isKnownTimeZone(tz)) return `unknown time zone ${JSON.stringify(tz)}`;
-  if (!START.test(start)) return `window start ${start} is not a time of day 00:00-23:59`;
-  if (!END.test(end)) return `window end ${end} is not a time of day 00:00-24:00`;
+  const from = parseClock(start);
+  if (from === undefined || from === 24 * 60) {
+    return `window start ${start} is not a time of day 00:00-23:59`;
+  }
+  if (parseClock(end) === undefined) return `window end ${end} is not a time of day 00:00-24:00`;
   if (start === end) return "a window's start and end differ";
   return undefined;
 }

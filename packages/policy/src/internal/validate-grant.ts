@@ -4,9 +4,9 @@ import type {
   ContextConstraints,
   PrincipalClass,
 } from "@pulse/core";
-import { ACTIONS, PRINCIPAL_CLASSES } from "@pulse/core";
+import { ACTIONS, isArtifactDigest, PRINCIPAL_CLASSES } from "@pulse/core";
 import type { Clause, FlagValue, Grant, GrantDecl, Text } from "../model.js";
-import { ARTIFACT_DIGEST, checkCidr, checkResource, checkWindow } from "./checks.js";
+import { checkCidr, checkResource, checkWindow } from "./checks.js";
 import type { DiagnosticList } from "./diagnostics.js";
 import type { GroupTable } from "./groups.js";
 
@@ -202,7 +202,7 @@ function buildContext(decl: GrantDecl, groups: GroupTable, diagnostics: Diagnost
       if (why !== undefined) diagnostics.error("invalid-window", why, c.span);
       ctx.window = { tz: c.tz.value, days: c.days, start: c.start.value, end: c.end.value };
     } else if (c.kind === "artifact") {
-      if (!ARTIFACT_DIGEST.test(c.digest.value)) {
+      if (!isArtifactDigest(c.digest.value)) {
         const why = "an artifact digest is sha256:<64 lower-case hex digits>";
         diagnostics.error("invalid-artifact", why, c.digest.span);
       }
