@@ -70,28 +70,42 @@ export function linkIncludes(
   return visible;
 }
 
-function reportCycles(
+export function reportCycles(
   edges: ReadonlyMap<string, ReadonlyArray<{ to: string; decl: IncludeDecl }>>,
   diagnostics: DiagnosticList,
 ): void {
   const state = new Map<string, "open" | "done">();
-  const path: string[] = [];
 
-  const visit = (file: string): void => {
-    state.set(file, "open");
-    path.push(file);
-    for (const edge of edges.get(file) ?? []) {
-      const s = state.get(edge.to);
-      if (s === "open") {
+  // Depth-first, with an explicit stack: include chains may be thousands of files long, and a
+  // recursive walk would run out of call stack before it found anything wrong.
+  for (const root of [...edges.keys()].sort()) {
+    if (state.has(root)) continue;
+    const path: string[] = [root];
+    const next: number[] = [0];
+    state.set(root, "open");
+
+    while (path.length > 0) {
+      const file = path[path.length - 1]!;
+      const out = edges.get(file) ?? [];
+      const index = next[next.length - 1]!;
+      if (index >= out.length) {
+        state.set(file, "done");
+        path.pop();
+        next.pop();
+        continue;
+      }
+
+      next[next.length - 1] = index + 1;
+      const edge = out[index]!;
+      const seen = state.get(edge.to);
+      if (seen === "open") {
         const loop = [...path.slice(path.indexOf(edge.to)), edge.to].join(" -> ");
         diagnostics.error("include-cycle", `include cycle: ${loop}`, edge.decl.path.span);
-      } else if (s === undefined) {
-        visit(edge.to);
+      } else if (seen === undefined) {
+        state.set(edge.to, "open");
+        path.push(edge.to);
+        next.push(0);
       }
     }
-    path.pop();
-    state.set(file, "done");
-  };
-
-  for (const file of [...edges.keys()].sort()) if (!state.has(file)) visit(file);
+  }
 }
