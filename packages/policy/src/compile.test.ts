@@ -375,3 +375,24 @@ test("overlap-warnings-one-per-grant: many overlapping grants give one warning e
     ],
   ]);
 });
+
+describe("policy-text-misleads-a-reviewer", () => {
+  test.each([
+    ["zero-width space", "svc:rep\u200borting"],
+    ["right-to-left override", "svc:\u202egnitroper"],
+    ["newline", "svc:a\nb"],
+    ["no-break space", "svc:re\u00a0porting"],
+  ])("a principal id with a %s is refused", (_name, id) => {
+    const text = grant({ principal: `principal service ${JSON.stringify(id)}` });
+    expect(errorsOf({ "p.pulse": text }).map((d) => d.rule)).toEqual(["invalid-principal"]);
+  });
+
+  test("group names that differ only in case are refused", () => {
+    const text = [
+      'group networks @office = ["10.20.0.0/16"]',
+      'group networks @Office = ["0.0.0.0/0"]',
+      grant({}, ["network [@Office]"]),
+    ].join("\n");
+    expect(errorsOf({ "p.pulse": text }).map((d) => d.rule)).toContain("group-name-collision");
+  });
+});

@@ -50,3 +50,16 @@ export function checkWindow(tz: string, start: string, end: string): string | un
   if (start === end) return "a window's start and end differ";
   return undefined;
 }
+
+// Whitespace, control and format characters (zero-width spaces, bidirectional overrides) make
+// two principal ids look alike to a reviewer while the evaluator compares them exactly.
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Z}]/u;
+
+/** Why `id` cannot name a principal, or `undefined` when it can. */
+export function checkPrincipalId(id: string): string | undefined {
+  if (id === "" || id.length > 256) return "a principal id is 1 to 256 characters";
+  if (INVISIBLE.test(id)) {
+    return "a principal id has no whitespace, control or invisible formatting characters";
+  }
+  return undefined;
+}

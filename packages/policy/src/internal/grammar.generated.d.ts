@@ -54,13 +54,9 @@ export interface LiteralExpectation {
 /**
  * Range of characters, like `a-z`
  */
-export type ClassRange = [
-  start: string,
-  end: string,
-]
+export type ClassRange = [start: string, end: string];
 
-export interface ClassParts extends Array<string | ClassRange> {
-}
+export interface ClassParts extends Array<string | ClassRange> {}
 
 /**
  * Expected a class, such as `[^acd-gz]i`
@@ -97,11 +93,7 @@ export interface OtherExpectation {
 }
 
 export type Expectation =
-  | AnyExpectation
-  | ClassExpectation
-  | EndExpectation
-  | LiteralExpectation
-  | OtherExpectation;
+  AnyExpectation | ClassExpectation | EndExpectation | LiteralExpectation | OtherExpectation;
 
 /**
  * Pass an array of these into `SyntaxError.prototype.format()`
@@ -150,21 +142,21 @@ export interface ParserTracer {
   trace: (event: ParserTracerEvent) => void;
 }
 
-export type ParserTracerEvent
-  = {
+export type ParserTracerEvent =
+  | {
       readonly type: "rule.enter";
       readonly rule: string;
-      readonly location: LocationRange
+      readonly location: LocationRange;
     }
   | {
       readonly type: "rule.fail";
       readonly rule: string;
-      readonly location: LocationRange
+      readonly location: LocationRange;
     }
   | {
       readonly type: "rule.match";
       readonly rule: string;
-      readonly location: LocationRange
+      readonly location: LocationRange;
       /** Return value from the rule. */
       readonly result: unknown;
     };

@@ -2,34 +2,32 @@
 //
 // https://peggyjs.org/
 
+const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-
-  const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-
-  function dayRange(from, to) {
-    const out = [];
-    let i = DAYS.indexOf(from);
-    for (;;) {
-      out.push(DAYS[i]);
-      if (DAYS[i] === to) return out;
-      i = (i + 1) % 7;
-    }
+function dayRange(from, to) {
+  const out = [];
+  let i = DAYS.indexOf(from);
+  for (;;) {
+    out.push(DAYS[i]);
+    if (DAYS[i] === to) return out;
+    i = (i + 1) % 7;
   }
+}
 
-  function dedent(text, fail) {
-    const raw = text.replace(/\r\n/g, "\n");
-    if (!raw.startsWith("\n")) fail("a multi-line string starts with a line break after \"\"\"");
-    const lines = raw.slice(1).split("\n");
-    const last = lines.pop();
-    if (!/^[ \t]*$/.test(last)) fail("the closing \"\"\" of a multi-line string goes on its own line");
-    const out = [];
-    for (const line of lines) {
-      if (line.startsWith(last)) out.push(line.slice(last.length));
-      else if (/^[ \t]*$/.test(line)) out.push("");
-      else fail("a line of a multi-line string is indented less than its closing \"\"\"");
-    }
-    return out.join("\n");
+function dedent(text, fail) {
+  const raw = text.replace(/\r\n/g, "\n");
+  if (!raw.startsWith("\n")) fail('a multi-line string starts with a line break after """');
+  const lines = raw.slice(1).split("\n");
+  const last = lines.pop();
+  if (!/^[ \t]*$/.test(last)) fail('the closing """ of a multi-line string goes on its own line');
+  const out = [];
+  for (const line of lines) {
+    if (line.startsWith(last)) out.push(line.slice(last.length));
+    else if (/^[ \t]*$/.test(line)) out.push("");
+    else fail('a line of a multi-line string is indented less than its closing """');
   }
+  return out.join("\n");
+}
 
 class peg$SyntaxError extends SyntaxError {
   constructor(message, expected, found, location) {
@@ -44,26 +42,36 @@ class peg$SyntaxError extends SyntaxError {
     let str = "Error: " + this.message;
     if (this.location) {
       let src = null;
-      const st = sources.find(s => s.source === this.location.source);
+      const st = sources.find((s) => s.source === this.location.source);
       if (st) {
         src = st.text.split(/\r\n|\n|\r/g);
       }
       const s = this.location.start;
-      const offset_s = (this.location.source && (typeof this.location.source.offset === "function"))
-        ? this.location.source.offset(s)
-        : s;
+      const offset_s =
+        this.location.source && typeof this.location.source.offset === "function"
+          ? this.location.source.offset(s)
+          : s;
       const loc = this.location.source + ":" + offset_s.line + ":" + offset_s.column;
       if (src) {
         const e = this.location.end;
         const filler = "".padEnd(offset_s.line.toString().length, " ");
         const line = src[s.line - 1];
         const last = s.line === e.line ? e.column : line.length + 1;
-        const hatLen = (last - s.column) || 1;
-        str += "\n --> " + loc + "\n"
-            + filler + " |\n"
-            + offset_s.line + " | " + line + "\n"
-            + filler + " | " + "".padEnd(s.column - 1, " ")
-            + "".padEnd(hatLen, "^");
+        const hatLen = last - s.column || 1;
+        str +=
+          "\n --> " +
+          loc +
+          "\n" +
+          filler +
+          " |\n" +
+          offset_s.line +
+          " | " +
+          line +
+          "\n" +
+          filler +
+          " | " +
+          "".padEnd(s.column - 1, " ") +
+          "".padEnd(hatLen, "^");
       } else {
         str += "\n at " + loc;
       }
@@ -81,50 +89,60 @@ class peg$SyntaxError extends SyntaxError {
       : null;
     function unicodeEscape(s) {
       if (nonPrintable) {
-        return s.replace(nonPrintable,  ch => "\\u{" + hex(ch) + "}");
+        return s.replace(nonPrintable, (ch) => "\\u{" + hex(ch) + "}");
       }
       return s;
     }
 
     function literalEscape(s) {
-      return unicodeEscape(s
-        .replace(/\\/g, "\\\\")
-        .replace(/"/g,  "\\\"")
-        .replace(/\0/g, "\\0")
-        .replace(/\t/g, "\\t")
-        .replace(/\n/g, "\\n")
-        .replace(/\r/g, "\\r")
-        .replace(/[\x00-\x0F]/g,          ch => "\\x0" + hex(ch))
-        .replace(/[\x10-\x1F\x7F-\x9F]/g, ch => "\\x"  + hex(ch)));
+      return unicodeEscape(
+        s
+          .replace(/\\/g, "\\\\")
+          .replace(/"/g, '\\"')
+          .replace(/\0/g, "\\0")
+          .replace(/\t/g, "\\t")
+          .replace(/\n/g, "\\n")
+          .replace(/\r/g, "\\r")
+          .replace(/[\x00-\x0F]/g, (ch) => "\\x0" + hex(ch))
+          .replace(/[\x10-\x1F\x7F-\x9F]/g, (ch) => "\\x" + hex(ch)),
+      );
     }
 
     function classEscape(s) {
-      return unicodeEscape(s
-        .replace(/\\/g, "\\\\")
-        .replace(/\]/g, "\\]")
-        .replace(/\^/g, "\\^")
-        .replace(/-/g,  "\\-")
-        .replace(/\0/g, "\\0")
-        .replace(/\t/g, "\\t")
-        .replace(/\n/g, "\\n")
-        .replace(/\r/g, "\\r")
-        .replace(/[\x00-\x0F]/g,          ch => "\\x0" + hex(ch))
-        .replace(/[\x10-\x1F\x7F-\x9F]/g, ch => "\\x"  + hex(ch)));
+      return unicodeEscape(
+        s
+          .replace(/\\/g, "\\\\")
+          .replace(/\]/g, "\\]")
+          .replace(/\^/g, "\\^")
+          .replace(/-/g, "\\-")
+          .replace(/\0/g, "\\0")
+          .replace(/\t/g, "\\t")
+          .replace(/\n/g, "\\n")
+          .replace(/\r/g, "\\r")
+          .replace(/[\x00-\x0F]/g, (ch) => "\\x0" + hex(ch))
+          .replace(/[\x10-\x1F\x7F-\x9F]/g, (ch) => "\\x" + hex(ch)),
+      );
     }
 
     const DESCRIBE_EXPECTATION_FNS = {
       literal(expectation) {
-        return "\"" + literalEscape(expectation.text) + "\"";
+        return '"' + literalEscape(expectation.text) + '"';
       },
 
       class(expectation) {
-        const escapedParts = expectation.parts.map(
-          part => (Array.isArray(part)
+        const escapedParts = expectation.parts.map((part) =>
+          Array.isArray(part)
             ? classEscape(part[0]) + "-" + classEscape(part[1])
-            : classEscape(part))
+            : classEscape(part),
         );
 
-        return "[" + (expectation.inverted ? "^" : "") + escapedParts.join("") + "]" + (expectation.unicode ? "u" : "");
+        return (
+          "[" +
+          (expectation.inverted ? "^" : "") +
+          escapedParts.join("") +
+          "]" +
+          (expectation.unicode ? "u" : "")
+        );
       },
 
       any() {
@@ -167,14 +185,14 @@ class peg$SyntaxError extends SyntaxError {
           return descriptions[0] + " or " + descriptions[1];
 
         default:
-          return descriptions.slice(0, -1).join(", ")
-            + ", or "
-            + descriptions[descriptions.length - 1];
+          return (
+            descriptions.slice(0, -1).join(", ") + ", or " + descriptions[descriptions.length - 1]
+          );
       }
     }
 
     function describeFound(found) {
-      return found ? "\"" + literalEscape(found) + "\"" : "end of input";
+      return found ? '"' + literalEscape(found) + '"' : "end of input";
     }
 
     return "Expected " + describeExpected(expected) + " but " + describeFound(found) + " found.";
@@ -231,8 +249,8 @@ function peg$parse(input, options) {
   const peg$c36 = ":";
   const peg$c37 = "T";
   const peg$c38 = "Z";
-  const peg$c39 = "\"\"\"";
-  const peg$c40 = "\"";
+  const peg$c39 = '"""';
+  const peg$c40 = '"';
   const peg$c41 = "\\";
   const peg$c42 = "\\u";
   const peg$c43 = "n";
@@ -306,61 +324,150 @@ function peg$parse(input, options) {
   const peg$e50 = peg$classExpectation(["h", "m", "s"], false, false, false);
   const peg$e51 = peg$otherExpectation("word");
   const peg$e52 = peg$classExpectation([["a", "z"], ["0", "9"], "-"], false, false, false);
-  const peg$e53 = peg$classExpectation([["A", "Z"], ["a", "z"], ["0", "9"]], false, false, false);
-  const peg$e54 = peg$classExpectation([["A", "Z"], ["a", "z"], ["0", "9"], "_", ".", ":", "-"], false, false, false);
+  const peg$e53 = peg$classExpectation(
+    [
+      ["A", "Z"],
+      ["a", "z"],
+      ["0", "9"],
+    ],
+    false,
+    false,
+    false,
+  );
+  const peg$e54 = peg$classExpectation(
+    [["A", "Z"], ["a", "z"], ["0", "9"], "_", ".", ":", "-"],
+    false,
+    false,
+    false,
+  );
   const peg$e55 = peg$otherExpectation("string");
-  const peg$e56 = peg$literalExpectation("\"\"\"", false);
+  const peg$e56 = peg$literalExpectation('"""', false);
   const peg$e57 = peg$anyExpectation();
-  const peg$e58 = peg$literalExpectation("\"", false);
+  const peg$e58 = peg$literalExpectation('"', false);
   const peg$e59 = peg$classExpectation(["\n", "\r"], false, false, false);
-  const peg$e60 = peg$classExpectation(["\"", "\\", "\n", "\r", ["\0", "\x1F"], "\x7F"], true, false, false);
+  const peg$e60 = peg$classExpectation(
+    ['"', "\\", "\n", "\r", ["\0", "\x1F"], "\x7F"],
+    true,
+    false,
+    false,
+  );
   const peg$e61 = peg$literalExpectation("\\", false);
   const peg$e62 = peg$literalExpectation("\\u", false);
-  const peg$e63 = peg$otherExpectation("escape (\\\" \\\\ \\n \\t \\uXXXX)");
+  const peg$e63 = peg$otherExpectation('escape (\\" \\\\ \\n \\t \\uXXXX)');
   const peg$e64 = peg$literalExpectation("n", false);
   const peg$e65 = peg$literalExpectation("t", false);
   const peg$e66 = peg$literalExpectation("u", false);
-  const peg$e67 = peg$classExpectation([["0", "9"], ["a", "f"], ["A", "F"]], false, false, false);
+  const peg$e67 = peg$classExpectation(
+    [
+      ["0", "9"],
+      ["a", "f"],
+      ["A", "F"],
+    ],
+    false,
+    false,
+    false,
+  );
   const peg$e68 = peg$classExpectation([" ", "\t", "\r", "\n"], false, false, false);
   const peg$e69 = peg$literalExpectation("#", false);
   const peg$e70 = peg$classExpectation(["\n"], true, false, false);
 
-  function peg$f0(declarations) {    return { file, declarations, comments };  }
-  function peg$f1(path) {    return { kind: "include", path, span: span() };  }
-  function peg$f2(groupKind, name, members) {    return { kind: "group", groupKind, name, members, span: span() };  }
-  function peg$f3(value) {    return text(value);  }
-  function peg$f4(name) {    return { kind: "group-ref", name, span: span() };  }
-  function peg$f5(id, clauses) {    return { kind: "grant", id, clauses, span: span() };  }
-  function peg$f6(value) {    return text(value);  }
-  function peg$f7(principalClass, id) {    return { kind: "principal", principalClass, id, span: span() };  }
-  function peg$f8(items) {    return { kind: "resources", items, span: span() };  }
-  function peg$f9(items) {    return { kind: "actions", items, span: span() };  }
-  function peg$f10(ref, text) {    return { kind: "justification", ref, text, span: span() };  }
-  function peg$f11(when) {    return { kind: "expires", ...when, span: span() };  }
-  function peg$f12(seconds) {    return { kind: "max-lifetime", seconds, span: span() };  }
-  function peg$f13(items) {    return { kind: "network", items, span: span() };  }
-  function peg$f14(days, start, end, tz) {    return { kind: "window", days, start, end, tz, span: span() };  }
-  function peg$f15(name, value) {    return { kind: "flag", name, value, span: span() };  }
-  function peg$f16(digest) {    return { kind: "artifact", digest, span: span() };  }
-  function peg$f17(items) {    return { kind: "step-up-on", items, span: span() };  }
-  function peg$f18(name, value) {    return { kind: "step-up-when", name, value, span: span() };  }
-  function peg$f19() {    return true;  }
-  function peg$f20() {    return false;  }
-  function peg$f21(s) {    return s.value;  }
-  function peg$f22(items, last) {    return last === null ? items : [...items, last];  }
-  function peg$f23(items, last) {    return last === null ? items : [...items, last];  }
-  function peg$f24(items, last) {    return last === null ? items : [...items, last];  }
-  function peg$f25(head, tail) {    return [...new Set([head, ...tail].flat())];  }
-  function peg$f26(from, to) {    return dayRange(from, to);  }
-  function peg$f27(day) {    return [day];  }
-  function peg$f28(value) {    return text(value);  }
+  function peg$f0(declarations) {
+    return { file, declarations, comments };
+  }
+  function peg$f1(path) {
+    return { kind: "include", path, span: span() };
+  }
+  function peg$f2(groupKind, name, members) {
+    return { kind: "group", groupKind, name, members, span: span() };
+  }
+  function peg$f3(value) {
+    return text(value);
+  }
+  function peg$f4(name) {
+    return { kind: "group-ref", name, span: span() };
+  }
+  function peg$f5(id, clauses) {
+    return { kind: "grant", id, clauses, span: span() };
+  }
+  function peg$f6(value) {
+    return text(value);
+  }
+  function peg$f7(principalClass, id) {
+    return { kind: "principal", principalClass, id, span: span() };
+  }
+  function peg$f8(items) {
+    return { kind: "resources", items, span: span() };
+  }
+  function peg$f9(items) {
+    return { kind: "actions", items, span: span() };
+  }
+  function peg$f10(ref, text) {
+    return { kind: "justification", ref, text, span: span() };
+  }
+  function peg$f11(when) {
+    return { kind: "expires", ...when, span: span() };
+  }
+  function peg$f12(seconds) {
+    return { kind: "max-lifetime", seconds, span: span() };
+  }
+  function peg$f13(items) {
+    return { kind: "network", items, span: span() };
+  }
+  function peg$f14(days, start, end, tz) {
+    return { kind: "window", days, start, end, tz, span: span() };
+  }
+  function peg$f15(name, value) {
+    return { kind: "flag", name, value, span: span() };
+  }
+  function peg$f16(digest) {
+    return { kind: "artifact", digest, span: span() };
+  }
+  function peg$f17(items) {
+    return { kind: "step-up-on", items, span: span() };
+  }
+  function peg$f18(name, value) {
+    return { kind: "step-up-when", name, value, span: span() };
+  }
+  function peg$f19() {
+    return true;
+  }
+  function peg$f20() {
+    return false;
+  }
+  function peg$f21(s) {
+    return s.value;
+  }
+  function peg$f22(items, last) {
+    return last === null ? items : [...items, last];
+  }
+  function peg$f23(items, last) {
+    return last === null ? items : [...items, last];
+  }
+  function peg$f24(items, last) {
+    return last === null ? items : [...items, last];
+  }
+  function peg$f25(head, tail) {
+    return [...new Set([head, ...tail].flat())];
+  }
+  function peg$f26(from, to) {
+    return dayRange(from, to);
+  }
+  function peg$f27(day) {
+    return [day];
+  }
+  function peg$f28(value) {
+    return text(value);
+  }
   function peg$f29(date, time) {
     const iso = time === null ? `${date}T00:00:00Z` : `${date}${time}`;
     const instant = new Date(iso);
     const [y, m, d] = date.split("-").map(Number);
     const calendar = new Date(Date.UTC(y, m - 1, d));
-    const valid = !Number.isNaN(instant.getTime()) && calendar.getUTCDate() === d &&
-      calendar.getUTCMonth() === m - 1 && y >= 1970;
+    const valid =
+      !Number.isNaN(instant.getTime()) &&
+      calendar.getUTCDate() === d &&
+      calendar.getUTCMonth() === m - 1 &&
+      y >= 1970;
     if (!valid) error(`${date}${time ?? ""} is not a valid date`);
     return { at: instant.toISOString() };
   }
@@ -371,18 +478,42 @@ function peg$parse(input, options) {
     if (!Number.isSafeInteger(seconds)) error(`${parts} is too long`);
     return seconds;
   }
-  function peg$f31(value) {    return text(value);  }
-  function peg$f32(raw) {    return text(dedent(raw, (message) => error(message)));  }
-  function peg$f33(chars) {    return text(chars.join(""));  }
-  function peg$f34() {    error("unterminated string: a string ends with \" on the line where it starts");  }
-  function peg$f35() {    error("control character in a string: write it as an escape (\\t, \\uXXXX)");  }
-  function peg$f36() {    error("\\u takes four hex digits: \\u00e9");  }
-  function peg$f37(bad) {    error(`unknown escape \\${bad}: write \\" \\\\ \\n \\t or \\uXXXX`);  }
-  function peg$f38() {    return '"';  }
-  function peg$f39() {    return "\\";  }
-  function peg$f40() {    return "\n";  }
-  function peg$f41() {    return "\t";  }
-  function peg$f42(hex) {    return String.fromCharCode(parseInt(hex, 16));  }
+  function peg$f31(value) {
+    return text(value);
+  }
+  function peg$f32(raw) {
+    return text(dedent(raw, (message) => error(message)));
+  }
+  function peg$f33(chars) {
+    return text(chars.join(""));
+  }
+  function peg$f34() {
+    error('unterminated string: a string ends with " on the line where it starts');
+  }
+  function peg$f35() {
+    error("control character in a string: write it as an escape (\\t, \\uXXXX)");
+  }
+  function peg$f36() {
+    error("\\u takes four hex digits: \\u00e9");
+  }
+  function peg$f37(bad) {
+    error(`unknown escape \\${bad}: write \\" \\\\ \\n \\t or \\uXXXX`);
+  }
+  function peg$f38() {
+    return '"';
+  }
+  function peg$f39() {
+    return "\\";
+  }
+  function peg$f40() {
+    return "\n";
+  }
+  function peg$f41() {
+    return "\t";
+  }
+  function peg$f42(hex) {
+    return String.fromCharCode(parseInt(hex, 16));
+  }
   function peg$f43(body) {
     const l = location();
     comments.push({ text: body, offset: l.start.offset });
@@ -398,7 +529,7 @@ function peg$parse(input, options) {
 
   if (options.startRule) {
     if (!(options.startRule in peg$startRuleFunctions)) {
-      throw new Error("Can't start parsing from rule \"" + options.startRule + "\".");
+      throw new Error("Can't start parsing from rule \"" + options.startRule + '".');
     }
 
     peg$startRuleFunction = peg$startRuleFunctions[options.startRule];
@@ -425,21 +556,17 @@ function peg$parse(input, options) {
   }
 
   function expected(description, location) {
-    location = location !== undefined
-      ? location
-      : peg$computeLocation(peg$savedPos, peg$currPos);
+    location = location !== undefined ? location : peg$computeLocation(peg$savedPos, peg$currPos);
 
     throw peg$buildStructuredError(
       [peg$otherExpectation(description)],
       input.substring(peg$savedPos, peg$currPos),
-      location
+      location,
     );
   }
 
   function error(message, location) {
-    location = location !== undefined
-      ? location
-      : peg$computeLocation(peg$savedPos, peg$currPos);
+    location = location !== undefined ? location : peg$computeLocation(peg$savedPos, peg$currPos);
 
     throw peg$buildSimpleError(message, location);
   }
@@ -526,7 +653,7 @@ function peg$parse(input, options) {
         column: endPosDetails.column,
       },
     };
-    if (offset && peg$source && (typeof peg$source.offset === "function")) {
+    if (offset && peg$source && typeof peg$source.offset === "function") {
       res.start = peg$source.offset(res.start);
       res.end = peg$source.offset(res.end);
     }
@@ -534,7 +661,9 @@ function peg$parse(input, options) {
   }
 
   function peg$fail(expected) {
-    if (peg$currPos < peg$maxFailPos) { return; }
+    if (peg$currPos < peg$maxFailPos) {
+      return;
+    }
 
     if (peg$currPos > peg$maxFailPos) {
       peg$maxFailPos = peg$currPos;
@@ -553,7 +682,7 @@ function peg$parse(input, options) {
       peg$SyntaxError.buildMessage(expected, found),
       expected,
       found,
-      location
+      location,
     );
   }
 
@@ -613,7 +742,9 @@ function peg$parse(input, options) {
       peg$currPos += 7;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e0); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e0);
+      }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -657,7 +788,9 @@ function peg$parse(input, options) {
       peg$currPos += 5;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e1); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e1);
+      }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -683,7 +816,9 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s8 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e2); }
+              if (peg$silentFails === 0) {
+                peg$fail(peg$e2);
+              }
             }
             if (s8 !== peg$FAILED) {
               s9 = peg$parse_();
@@ -728,7 +863,9 @@ function peg$parse(input, options) {
       peg$currPos += 10;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e3); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e3);
+      }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -758,7 +895,9 @@ function peg$parse(input, options) {
         peg$currPos += 8;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e4); }
+        if (peg$silentFails === 0) {
+          peg$fail(peg$e4);
+        }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$currPos;
@@ -796,7 +935,9 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e6); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e6);
+      }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -820,7 +961,9 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e5); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e5);
+      }
     }
 
     return s0;
@@ -836,7 +979,9 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e6); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e6);
+      }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -860,7 +1005,9 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e7); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e7);
+      }
     }
 
     return s0;
@@ -875,7 +1022,9 @@ function peg$parse(input, options) {
       peg$currPos += 5;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e8); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e8);
+      }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -898,7 +1047,9 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s6 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e9); }
+            if (peg$silentFails === 0) {
+              peg$fail(peg$e9);
+            }
           }
           if (s6 !== peg$FAILED) {
             s7 = peg$parse_();
@@ -929,7 +1080,9 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s9 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e10); }
+              if (peg$silentFails === 0) {
+                peg$fail(peg$e10);
+              }
             }
             if (s9 !== peg$FAILED) {
               peg$savedPos = s0;
@@ -978,7 +1131,9 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e11); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e11);
+      }
     }
 
     return s0;
@@ -1031,7 +1186,9 @@ function peg$parse(input, options) {
       peg$currPos += 9;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e12); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e12);
+      }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -1085,7 +1242,9 @@ function peg$parse(input, options) {
       peg$currPos += 9;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e13); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e13);
+      }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -1129,7 +1288,9 @@ function peg$parse(input, options) {
       peg$currPos += 7;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e14); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e14);
+      }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -1173,7 +1334,9 @@ function peg$parse(input, options) {
       peg$currPos += 13;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e15); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e15);
+      }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -1224,7 +1387,9 @@ function peg$parse(input, options) {
       peg$currPos += 7;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e16); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e16);
+      }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -1268,7 +1433,9 @@ function peg$parse(input, options) {
       peg$currPos += 12;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e17); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e17);
+      }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -1312,7 +1479,9 @@ function peg$parse(input, options) {
       peg$currPos += 7;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e18); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e18);
+      }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -1356,7 +1525,9 @@ function peg$parse(input, options) {
       peg$currPos += 6;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e19); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e19);
+      }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -1382,7 +1553,9 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s8 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e20); }
+              if (peg$silentFails === 0) {
+                peg$fail(peg$e20);
+              }
             }
             if (s8 !== peg$FAILED) {
               s9 = peg$parse_();
@@ -1394,7 +1567,9 @@ function peg$parse(input, options) {
                   peg$currPos += 2;
                 } else {
                   s12 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e21); }
+                  if (peg$silentFails === 0) {
+                    peg$fail(peg$e21);
+                  }
                 }
                 if (s12 !== peg$FAILED) {
                   s13 = peg$currPos;
@@ -1462,7 +1637,9 @@ function peg$parse(input, options) {
       peg$currPos += 4;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e22); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e22);
+      }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -1485,7 +1662,9 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s6 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e2); }
+            if (peg$silentFails === 0) {
+              peg$fail(peg$e2);
+            }
           }
           if (s6 !== peg$FAILED) {
             s7 = peg$parse_();
@@ -1526,7 +1705,9 @@ function peg$parse(input, options) {
       peg$currPos += 8;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e23); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e23);
+      }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -1570,7 +1751,9 @@ function peg$parse(input, options) {
       peg$currPos += 7;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e24); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e24);
+      }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -1590,7 +1773,9 @@ function peg$parse(input, options) {
           peg$currPos += 2;
         } else {
           s4 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e25); }
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e25);
+          }
         }
         if (s4 !== peg$FAILED) {
           s5 = peg$currPos;
@@ -1636,7 +1821,9 @@ function peg$parse(input, options) {
         peg$currPos += 7;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e24); }
+        if (peg$silentFails === 0) {
+          peg$fail(peg$e24);
+        }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$currPos;
@@ -1656,7 +1843,9 @@ function peg$parse(input, options) {
             peg$currPos += 4;
           } else {
             s4 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e26); }
+            if (peg$silentFails === 0) {
+              peg$fail(peg$e26);
+            }
           }
           if (s4 !== peg$FAILED) {
             s5 = peg$currPos;
@@ -1676,7 +1865,9 @@ function peg$parse(input, options) {
                 peg$currPos += 4;
               } else {
                 s7 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e22); }
+                if (peg$silentFails === 0) {
+                  peg$fail(peg$e22);
+                }
               }
               if (s7 !== peg$FAILED) {
                 s8 = peg$currPos;
@@ -1699,7 +1890,9 @@ function peg$parse(input, options) {
                       peg$currPos++;
                     } else {
                       s12 = peg$FAILED;
-                      if (peg$silentFails === 0) { peg$fail(peg$e2); }
+                      if (peg$silentFails === 0) {
+                        peg$fail(peg$e2);
+                      }
                     }
                     if (s12 !== peg$FAILED) {
                       s13 = peg$parse_();
@@ -1758,7 +1951,9 @@ function peg$parse(input, options) {
       peg$currPos += 4;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e28); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e28);
+      }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -1789,7 +1984,9 @@ function peg$parse(input, options) {
         peg$currPos += 5;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e29); }
+        if (peg$silentFails === 0) {
+          peg$fail(peg$e29);
+        }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$currPos;
@@ -1826,7 +2023,9 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e27); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e27);
+      }
     }
 
     return s0;
@@ -1841,7 +2040,9 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e30); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e30);
+      }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$parse_();
@@ -1855,7 +2056,9 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s7 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e31); }
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e31);
+          }
         }
         if (s7 !== peg$FAILED) {
           s8 = peg$parse_();
@@ -1879,7 +2082,9 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s7 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e31); }
+            if (peg$silentFails === 0) {
+              peg$fail(peg$e31);
+            }
           }
           if (s7 !== peg$FAILED) {
             s8 = peg$parse_();
@@ -1910,7 +2115,9 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s5 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e32); }
+        if (peg$silentFails === 0) {
+          peg$fail(peg$e32);
+        }
       }
       if (s5 !== peg$FAILED) {
         peg$savedPos = s0;
@@ -1936,7 +2143,9 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e30); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e30);
+      }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$parse_();
@@ -1953,7 +2162,9 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s7 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e31); }
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e31);
+          }
         }
         if (s7 !== peg$FAILED) {
           s8 = peg$parse_();
@@ -1980,7 +2191,9 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s7 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e31); }
+            if (peg$silentFails === 0) {
+              peg$fail(peg$e31);
+            }
           }
           if (s7 !== peg$FAILED) {
             s8 = peg$parse_();
@@ -2014,7 +2227,9 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s5 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e32); }
+        if (peg$silentFails === 0) {
+          peg$fail(peg$e32);
+        }
       }
       if (s5 !== peg$FAILED) {
         peg$savedPos = s0;
@@ -2040,7 +2255,9 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e30); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e30);
+      }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$parse_();
@@ -2054,7 +2271,9 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s7 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e31); }
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e31);
+          }
         }
         if (s7 !== peg$FAILED) {
           s8 = peg$parse_();
@@ -2078,7 +2297,9 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s7 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e31); }
+            if (peg$silentFails === 0) {
+              peg$fail(peg$e31);
+            }
           }
           if (s7 !== peg$FAILED) {
             s8 = peg$parse_();
@@ -2109,7 +2330,9 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s5 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e32); }
+        if (peg$silentFails === 0) {
+          peg$fail(peg$e32);
+        }
       }
       if (s5 !== peg$FAILED) {
         peg$savedPos = s0;
@@ -2140,7 +2363,9 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s5 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e31); }
+        if (peg$silentFails === 0) {
+          peg$fail(peg$e31);
+        }
       }
       if (s5 !== peg$FAILED) {
         s6 = peg$parse_();
@@ -2164,7 +2389,9 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e31); }
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e31);
+          }
         }
         if (s5 !== peg$FAILED) {
           s6 = peg$parse_();
@@ -2202,7 +2429,9 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e20); }
+        if (peg$silentFails === 0) {
+          peg$fail(peg$e20);
+        }
       }
       if (s3 !== peg$FAILED) {
         s4 = peg$parse_();
@@ -2246,7 +2475,9 @@ function peg$parse(input, options) {
       peg$currPos += 3;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e34); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e34);
+      }
     }
     if (s2 === peg$FAILED) {
       if (input.substr(peg$currPos, 3) === peg$c30) {
@@ -2254,7 +2485,9 @@ function peg$parse(input, options) {
         peg$currPos += 3;
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e35); }
+        if (peg$silentFails === 0) {
+          peg$fail(peg$e35);
+        }
       }
       if (s2 === peg$FAILED) {
         if (input.substr(peg$currPos, 3) === peg$c31) {
@@ -2262,7 +2495,9 @@ function peg$parse(input, options) {
           peg$currPos += 3;
         } else {
           s2 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e36); }
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e36);
+          }
         }
         if (s2 === peg$FAILED) {
           if (input.substr(peg$currPos, 3) === peg$c32) {
@@ -2270,7 +2505,9 @@ function peg$parse(input, options) {
             peg$currPos += 3;
           } else {
             s2 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e37); }
+            if (peg$silentFails === 0) {
+              peg$fail(peg$e37);
+            }
           }
           if (s2 === peg$FAILED) {
             if (input.substr(peg$currPos, 3) === peg$c33) {
@@ -2278,7 +2515,9 @@ function peg$parse(input, options) {
               peg$currPos += 3;
             } else {
               s2 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e38); }
+              if (peg$silentFails === 0) {
+                peg$fail(peg$e38);
+              }
             }
             if (s2 === peg$FAILED) {
               if (input.substr(peg$currPos, 3) === peg$c34) {
@@ -2286,7 +2525,9 @@ function peg$parse(input, options) {
                 peg$currPos += 3;
               } else {
                 s2 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e39); }
+                if (peg$silentFails === 0) {
+                  peg$fail(peg$e39);
+                }
               }
               if (s2 === peg$FAILED) {
                 if (input.substr(peg$currPos, 3) === peg$c35) {
@@ -2294,7 +2535,9 @@ function peg$parse(input, options) {
                   peg$currPos += 3;
                 } else {
                   s2 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e40); }
+                  if (peg$silentFails === 0) {
+                    peg$fail(peg$e40);
+                  }
                 }
               }
             }
@@ -2315,7 +2558,9 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e41); }
+        if (peg$silentFails === 0) {
+          peg$fail(peg$e41);
+        }
       }
       peg$silentFails--;
       if (s3 === peg$FAILED) {
@@ -2337,7 +2582,9 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e33); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e33);
+      }
     }
 
     return s0;
@@ -2355,7 +2602,9 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s3 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e43); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e43);
+      }
     }
     if (s3 !== peg$FAILED) {
       s4 = input.charAt(peg$currPos);
@@ -2363,7 +2612,9 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e43); }
+        if (peg$silentFails === 0) {
+          peg$fail(peg$e43);
+        }
       }
       if (s4 !== peg$FAILED) {
         if (input.charCodeAt(peg$currPos) === 58) {
@@ -2371,7 +2622,9 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e44); }
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e44);
+          }
         }
         if (s5 !== peg$FAILED) {
           s6 = input.charAt(peg$currPos);
@@ -2379,7 +2632,9 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s6 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e43); }
+            if (peg$silentFails === 0) {
+              peg$fail(peg$e43);
+            }
           }
           if (s6 !== peg$FAILED) {
             s7 = input.charAt(peg$currPos);
@@ -2387,7 +2642,9 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s7 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e43); }
+              if (peg$silentFails === 0) {
+                peg$fail(peg$e43);
+              }
             }
             if (s7 !== peg$FAILED) {
               s3 = [s3, s4, s5, s6, s7];
@@ -2425,7 +2682,9 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e42); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e42);
+      }
     }
 
     return s0;
@@ -2445,7 +2704,9 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s5 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e43); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e43);
+      }
     }
     while (s5 !== peg$FAILED) {
       s4.push(s5);
@@ -2457,7 +2718,9 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e43); }
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e43);
+          }
         }
       }
     }
@@ -2473,7 +2736,9 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e20); }
+        if (peg$silentFails === 0) {
+          peg$fail(peg$e20);
+        }
       }
       if (s4 !== peg$FAILED) {
         s5 = peg$currPos;
@@ -2483,7 +2748,9 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s7 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e43); }
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e43);
+          }
         }
         while (s7 !== peg$FAILED) {
           s6.push(s7);
@@ -2495,7 +2762,9 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s7 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e43); }
+              if (peg$silentFails === 0) {
+                peg$fail(peg$e43);
+              }
             }
           }
         }
@@ -2511,7 +2780,9 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s6 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e20); }
+            if (peg$silentFails === 0) {
+              peg$fail(peg$e20);
+            }
           }
           if (s6 !== peg$FAILED) {
             s7 = peg$currPos;
@@ -2521,7 +2792,9 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s9 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e43); }
+              if (peg$silentFails === 0) {
+                peg$fail(peg$e43);
+              }
             }
             while (s9 !== peg$FAILED) {
               s8.push(s9);
@@ -2533,7 +2806,9 @@ function peg$parse(input, options) {
                   peg$currPos++;
                 } else {
                   s9 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e43); }
+                  if (peg$silentFails === 0) {
+                    peg$fail(peg$e43);
+                  }
                 }
               }
             }
@@ -2579,7 +2854,9 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e46); }
+        if (peg$silentFails === 0) {
+          peg$fail(peg$e46);
+        }
       }
       if (s4 !== peg$FAILED) {
         s5 = peg$currPos;
@@ -2589,7 +2866,9 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s7 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e43); }
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e43);
+          }
         }
         while (s7 !== peg$FAILED) {
           s6.push(s7);
@@ -2601,7 +2880,9 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s7 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e43); }
+              if (peg$silentFails === 0) {
+                peg$fail(peg$e43);
+              }
             }
           }
         }
@@ -2617,7 +2898,9 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s6 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e44); }
+            if (peg$silentFails === 0) {
+              peg$fail(peg$e44);
+            }
           }
           if (s6 !== peg$FAILED) {
             s7 = peg$currPos;
@@ -2627,7 +2910,9 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s9 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e43); }
+              if (peg$silentFails === 0) {
+                peg$fail(peg$e43);
+              }
             }
             while (s9 !== peg$FAILED) {
               s8.push(s9);
@@ -2639,7 +2924,9 @@ function peg$parse(input, options) {
                   peg$currPos++;
                 } else {
                   s9 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e43); }
+                  if (peg$silentFails === 0) {
+                    peg$fail(peg$e43);
+                  }
                 }
               }
             }
@@ -2655,7 +2942,9 @@ function peg$parse(input, options) {
                 peg$currPos++;
               } else {
                 s8 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e44); }
+                if (peg$silentFails === 0) {
+                  peg$fail(peg$e44);
+                }
               }
               if (s8 !== peg$FAILED) {
                 s9 = peg$currPos;
@@ -2665,7 +2954,9 @@ function peg$parse(input, options) {
                   peg$currPos++;
                 } else {
                   s11 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e43); }
+                  if (peg$silentFails === 0) {
+                    peg$fail(peg$e43);
+                  }
                 }
                 while (s11 !== peg$FAILED) {
                   s10.push(s11);
@@ -2677,7 +2968,9 @@ function peg$parse(input, options) {
                       peg$currPos++;
                     } else {
                       s11 = peg$FAILED;
-                      if (peg$silentFails === 0) { peg$fail(peg$e43); }
+                      if (peg$silentFails === 0) {
+                        peg$fail(peg$e43);
+                      }
                     }
                   }
                 }
@@ -2693,7 +2986,9 @@ function peg$parse(input, options) {
                     peg$currPos++;
                   } else {
                     s10 = peg$FAILED;
-                    if (peg$silentFails === 0) { peg$fail(peg$e47); }
+                    if (peg$silentFails === 0) {
+                      peg$fail(peg$e47);
+                    }
                   }
                   if (s10 === peg$FAILED) {
                     s10 = peg$currPos;
@@ -2702,7 +2997,9 @@ function peg$parse(input, options) {
                       peg$currPos++;
                     } else {
                       s11 = peg$FAILED;
-                      if (peg$silentFails === 0) { peg$fail(peg$e48); }
+                      if (peg$silentFails === 0) {
+                        peg$fail(peg$e48);
+                      }
                     }
                     if (s11 !== peg$FAILED) {
                       s12 = peg$currPos;
@@ -2712,7 +3009,9 @@ function peg$parse(input, options) {
                         peg$currPos++;
                       } else {
                         s14 = peg$FAILED;
-                        if (peg$silentFails === 0) { peg$fail(peg$e43); }
+                        if (peg$silentFails === 0) {
+                          peg$fail(peg$e43);
+                        }
                       }
                       while (s14 !== peg$FAILED) {
                         s13.push(s14);
@@ -2724,7 +3023,9 @@ function peg$parse(input, options) {
                             peg$currPos++;
                           } else {
                             s14 = peg$FAILED;
-                            if (peg$silentFails === 0) { peg$fail(peg$e43); }
+                            if (peg$silentFails === 0) {
+                              peg$fail(peg$e43);
+                            }
                           }
                         }
                       }
@@ -2740,7 +3041,9 @@ function peg$parse(input, options) {
                           peg$currPos++;
                         } else {
                           s13 = peg$FAILED;
-                          if (peg$silentFails === 0) { peg$fail(peg$e44); }
+                          if (peg$silentFails === 0) {
+                            peg$fail(peg$e44);
+                          }
                         }
                         if (s13 !== peg$FAILED) {
                           s14 = peg$currPos;
@@ -2750,7 +3053,9 @@ function peg$parse(input, options) {
                             peg$currPos++;
                           } else {
                             s16 = peg$FAILED;
-                            if (peg$silentFails === 0) { peg$fail(peg$e43); }
+                            if (peg$silentFails === 0) {
+                              peg$fail(peg$e43);
+                            }
                           }
                           while (s16 !== peg$FAILED) {
                             s15.push(s16);
@@ -2762,7 +3067,9 @@ function peg$parse(input, options) {
                                 peg$currPos++;
                               } else {
                                 s16 = peg$FAILED;
-                                if (peg$silentFails === 0) { peg$fail(peg$e43); }
+                                if (peg$silentFails === 0) {
+                                  peg$fail(peg$e43);
+                                }
                               }
                             }
                           }
@@ -2851,7 +3158,9 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e45); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e45);
+      }
     }
 
     return s0;
@@ -2871,7 +3180,9 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s5 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e43); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e43);
+      }
     }
     if (s5 !== peg$FAILED) {
       while (s5 !== peg$FAILED) {
@@ -2881,7 +3192,9 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e43); }
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e43);
+          }
         }
       }
     } else {
@@ -2893,7 +3206,9 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s5 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e50); }
+        if (peg$silentFails === 0) {
+          peg$fail(peg$e50);
+        }
       }
       if (s5 !== peg$FAILED) {
         s4 = [s4, s5];
@@ -2916,7 +3231,9 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e43); }
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e43);
+          }
         }
         if (s5 !== peg$FAILED) {
           while (s5 !== peg$FAILED) {
@@ -2926,7 +3243,9 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s5 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e43); }
+              if (peg$silentFails === 0) {
+                peg$fail(peg$e43);
+              }
             }
           }
         } else {
@@ -2938,7 +3257,9 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s5 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e50); }
+            if (peg$silentFails === 0) {
+              peg$fail(peg$e50);
+            }
           }
           if (s5 !== peg$FAILED) {
             s4 = [s4, s5];
@@ -2985,7 +3306,9 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e49); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e49);
+      }
     }
 
     return s0;
@@ -3003,7 +3326,9 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s3 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e41); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e41);
+      }
     }
     if (s3 !== peg$FAILED) {
       s4 = [];
@@ -3012,7 +3337,9 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s5 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e52); }
+        if (peg$silentFails === 0) {
+          peg$fail(peg$e52);
+        }
       }
       while (s5 !== peg$FAILED) {
         s4.push(s5);
@@ -3021,7 +3348,9 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e52); }
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e52);
+          }
         }
       }
       s3 = [s3, s4];
@@ -3043,7 +3372,9 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e51); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e51);
+      }
     }
 
     return s0;
@@ -3058,7 +3389,9 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e53); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e53);
+      }
     }
     if (s1 !== peg$FAILED) {
       s2 = [];
@@ -3085,7 +3418,9 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e54); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e54);
+      }
     }
 
     return s0;
@@ -3101,7 +3436,9 @@ function peg$parse(input, options) {
       peg$currPos += 3;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e56); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e56);
+      }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3114,7 +3451,9 @@ function peg$parse(input, options) {
         peg$currPos += 3;
       } else {
         s6 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e56); }
+        if (peg$silentFails === 0) {
+          peg$fail(peg$e56);
+        }
       }
       peg$silentFails--;
       if (s6 === peg$FAILED) {
@@ -3129,7 +3468,9 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s6 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e57); }
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e57);
+          }
         }
         if (s6 !== peg$FAILED) {
           s5 = [s5, s6];
@@ -3152,7 +3493,9 @@ function peg$parse(input, options) {
           peg$currPos += 3;
         } else {
           s6 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e56); }
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e56);
+          }
         }
         peg$silentFails--;
         if (s6 === peg$FAILED) {
@@ -3167,7 +3510,9 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s6 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e57); }
+            if (peg$silentFails === 0) {
+              peg$fail(peg$e57);
+            }
           }
           if (s6 !== peg$FAILED) {
             s5 = [s5, s6];
@@ -3187,7 +3532,9 @@ function peg$parse(input, options) {
         peg$currPos += 3;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e56); }
+        if (peg$silentFails === 0) {
+          peg$fail(peg$e56);
+        }
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
@@ -3207,7 +3554,9 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e58); }
+        if (peg$silentFails === 0) {
+          peg$fail(peg$e58);
+        }
       }
       if (s1 !== peg$FAILED) {
         s2 = [];
@@ -3221,7 +3570,9 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e58); }
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e58);
+          }
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
@@ -3241,7 +3592,9 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e58); }
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e58);
+          }
         }
         if (s1 !== peg$FAILED) {
           s2 = [];
@@ -3255,7 +3608,9 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s3 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e59); }
+            if (peg$silentFails === 0) {
+              peg$fail(peg$e59);
+            }
           }
           if (s3 === peg$FAILED) {
             s3 = peg$currPos;
@@ -3265,7 +3620,9 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s4 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e57); }
+              if (peg$silentFails === 0) {
+                peg$fail(peg$e57);
+              }
             }
             peg$silentFails--;
             if (s4 === peg$FAILED) {
@@ -3293,7 +3650,9 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s1 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e58); }
+            if (peg$silentFails === 0) {
+              peg$fail(peg$e58);
+            }
           }
           if (s1 !== peg$FAILED) {
             s2 = [];
@@ -3314,7 +3673,9 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e55); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e55);
+      }
     }
 
     return s0;
@@ -3328,7 +3689,9 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e60); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e60);
+      }
     }
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
@@ -3337,7 +3700,9 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e61); }
+        if (peg$silentFails === 0) {
+          peg$fail(peg$e61);
+        }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$parseEscape();
@@ -3358,7 +3723,9 @@ function peg$parse(input, options) {
           peg$currPos += 2;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e62); }
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e62);
+          }
         }
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
@@ -3372,7 +3739,9 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s1 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e61); }
+            if (peg$silentFails === 0) {
+              peg$fail(peg$e61);
+            }
           }
           if (s1 !== peg$FAILED) {
             s2 = peg$currPos;
@@ -3381,7 +3750,9 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s3 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e57); }
+              if (peg$silentFails === 0) {
+                peg$fail(peg$e57);
+              }
             }
             if (s3 !== peg$FAILED) {
               s2 = input.substring(s2, peg$currPos);
@@ -3416,7 +3787,9 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e58); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e58);
+      }
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
@@ -3430,7 +3803,9 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e61); }
+        if (peg$silentFails === 0) {
+          peg$fail(peg$e61);
+        }
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
@@ -3444,7 +3819,9 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e64); }
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e64);
+          }
         }
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
@@ -3458,7 +3835,9 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s1 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e65); }
+            if (peg$silentFails === 0) {
+              peg$fail(peg$e65);
+            }
           }
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
@@ -3472,7 +3851,9 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s1 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e66); }
+              if (peg$silentFails === 0) {
+                peg$fail(peg$e66);
+              }
             }
             if (s1 !== peg$FAILED) {
               s2 = peg$currPos;
@@ -3483,7 +3864,9 @@ function peg$parse(input, options) {
                 peg$currPos++;
               } else {
                 s5 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e67); }
+                if (peg$silentFails === 0) {
+                  peg$fail(peg$e67);
+                }
               }
               while (s5 !== peg$FAILED) {
                 s4.push(s5);
@@ -3495,7 +3878,9 @@ function peg$parse(input, options) {
                     peg$currPos++;
                   } else {
                     s5 = peg$FAILED;
-                    if (peg$silentFails === 0) { peg$fail(peg$e67); }
+                    if (peg$silentFails === 0) {
+                      peg$fail(peg$e67);
+                    }
                   }
                 }
               }
@@ -3528,7 +3913,9 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e63); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e63);
+      }
     }
 
     return s0;
@@ -3544,7 +3931,9 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e68); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e68);
+      }
     }
     if (s1 === peg$FAILED) {
       s1 = peg$parseComment();
@@ -3556,7 +3945,9 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e68); }
+        if (peg$silentFails === 0) {
+          peg$fail(peg$e68);
+        }
       }
       if (s1 === peg$FAILED) {
         s1 = peg$parseComment();
@@ -3576,7 +3967,9 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e69); }
+      if (peg$silentFails === 0) {
+        peg$fail(peg$e69);
+      }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3586,7 +3979,9 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e70); }
+        if (peg$silentFails === 0) {
+          peg$fail(peg$e70);
+        }
       }
       while (s4 !== peg$FAILED) {
         s3.push(s4);
@@ -3595,7 +3990,9 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s4 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e70); }
+          if (peg$silentFails === 0) {
+            peg$fail(peg$e70);
+          }
         }
       }
       s2 = input.substring(s2, peg$currPos);
@@ -3609,13 +4006,18 @@ function peg$parse(input, options) {
     return s0;
   }
 
-
   const file = options.file ?? "<input>";
   const comments = [];
 
   function span() {
     const l = location();
-    return { file, line: l.start.line, column: l.start.column, offset: l.start.offset, end: l.end.offset };
+    return {
+      file,
+      line: l.start.line,
+      column: l.start.column,
+      offset: l.start.offset,
+      end: l.end.offset,
+    };
   }
 
   function text(value) {
@@ -3624,7 +4026,7 @@ function peg$parse(input, options) {
 
   peg$result = peg$startRuleFunction();
 
-  const peg$success = (peg$result !== peg$FAILED && peg$currPos === input.length);
+  const peg$success = peg$result !== peg$FAILED && peg$currPos === input.length;
   function peg$throw() {
     if (peg$result !== peg$FAILED && peg$currPos < input.length) {
       peg$fail(peg$endExpectation());
@@ -3635,7 +4037,7 @@ function peg$parse(input, options) {
       peg$maxFailPos < input.length ? peg$getUnicode(peg$maxFailPos) : null,
       peg$maxFailPos < input.length
         ? peg$computeLocation(peg$maxFailPos, peg$maxFailPos + 1)
-        : peg$computeLocation(peg$maxFailPos, peg$maxFailPos)
+        : peg$computeLocation(peg$maxFailPos, peg$maxFailPos),
     );
   }
   if (options.peg$library) {
@@ -3656,12 +4058,6 @@ function peg$parse(input, options) {
   }
 }
 
-const peg$allowedStartRules = [
-  "Document"
-];
+const peg$allowedStartRules = ["Document"];
 
-export {
-  peg$allowedStartRules as StartRules,
-  peg$SyntaxError as SyntaxError,
-  peg$parse as parse
-};
+export { peg$allowedStartRules as StartRules, peg$SyntaxError as SyntaxError, peg$parse as parse };

@@ -1,5 +1,5 @@
 import type { GroupDecl, GroupRef, PolicyDocument } from "../model.js";
-import { checkCidr } from "./checks.js";
+import { checkCidr, checkPrincipalId } from "./checks.js";
 import type { DiagnosticList } from "./diagnostics.js";
 
 /** Every declared group, by name, and which of them a grant used. */
@@ -17,9 +17,19 @@ export function collectGroups(
   diagnostics: DiagnosticList,
 ): GroupTable {
   const groups = new Map<string, GroupDecl>();
+  // @office and @Office would read as one group in a review; they may not both exist.
+  const folded = new Map<string, GroupDecl>();
   for (const doc of documents.values()) {
     for (const decl of doc.declarations) {
       if (decl.kind !== "group") continue;
+      const alike = folded.get(decl.name.value.toLowerCase());
+      if (alike !== undefined && alike.name.value !== decl.name.value) {
+        const where = `${alike.span.file}:${alike.span.line}`;
+        const why = `group @${decl.name.value} differs only in case from @${alike.name.value} (${where})`;
+        diagnostics.error("group-name-collision", why, decl.name.span);
+        continue;
+      }
+      folded.set(decl.name.value.toLowerCase(), decl);
       const earlier = groups.get(decl.name.value);
       if (earlier !== undefined) {
         const where = `${earlier.span.file}:${earlier.span.line}`;
@@ -69,8 +79,9 @@ function checkMembers(decl: GroupDecl, diagnostics: DiagnosticList): void {
     if (decl.groupKind === "networks") {
       const why = checkCidr(member.value);
       if (why !== undefined) diagnostics.error("invalid-cidr", why, member.span);
-    } else if (member.value.trim() === "" || member.value.length > 256) {
-      diagnostics.error("invalid-principal", "a principal id is 1 to 256 characters", member.span);
+    } else {
+      const why = checkPrincipalId(member.value);
+      if (why !== undefined) diagnostics.error("invalid-principal", why, member.span);
     }
   }
 }

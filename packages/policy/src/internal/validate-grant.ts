@@ -6,7 +6,7 @@ import type {
 } from "@pulse/core";
 import { ACTIONS, isArtifactDigest, PRINCIPAL_CLASSES } from "@pulse/core";
 import type { Clause, FlagValue, Grant, GrantDecl, Text } from "../model.js";
-import { checkCidr, checkResource, checkWindow } from "./checks.js";
+import { checkCidr, checkPrincipalId, checkResource, checkWindow } from "./checks.js";
 import type { DiagnosticList } from "./diagnostics.js";
 import type { GroupTable } from "./groups.js";
 
@@ -123,9 +123,8 @@ function checkClass(text: Text, diagnostics: DiagnosticList): PrincipalClass | u
 
 function principalIds(c: Of<"principal">, groups: GroupTable, diagnostics: DiagnosticList) {
   if ("kind" in c.id) return groups.resolve(c.id, "principals", c.span.file);
-  if (c.id.value.trim() === "" || c.id.value.length > 256) {
-    diagnostics.error("invalid-principal", "a principal id is 1 to 256 characters", c.id.span);
-  }
+  const why = checkPrincipalId(c.id.value);
+  if (why !== undefined) diagnostics.error("invalid-principal", why, c.id.span);
   return [c.id.value];
 }
 
