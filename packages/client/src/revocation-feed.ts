@@ -17,7 +17,13 @@ export interface RevocationFeedOptions {
   readonly maxStalenessMs: number;
   /** Time between polls. Default: a third of `maxStalenessMs`, at most 10 000. */
   readonly pollIntervalMs?: number;
-  /** Push channel for low-latency revocations. Default: none (polling only). */
+  /**
+   * Push channel for low-latency revocations. Default: none (polling only).
+   *
+   * > **Warning:** pushes are not authenticated. A pushed revocation is applied at once (it can
+   * > only deny more) and a push ahead of the cursor triggers a poll, but only a poll moves the
+   * > cursor and the freshness mark. Let only the broker publish on the channel.
+   */
   readonly subscribe?: RevocationSubscription;
   /** Timeout of one poll. Default 5000. */
   readonly timeoutMs?: number;
@@ -38,7 +44,9 @@ export interface RevocationFeed extends RevocationChecker {
   status(subject: RevocationSubject): RevocationStatus;
   /** Polls once, subscribes, and starts the poll timer. Resolves even if the broker is down. */
   start(): Promise<void>;
-  /** Polls now; resolves `true` when the poll succeeded. */
+  /**
+   * Polls now, or right after the poll in flight; resolves `true` when the poll succeeded.
+   */
   sync(): Promise<boolean>;
   /** The cursor of the last revocation applied from a poll. */
   readonly cursor: string;

@@ -19,7 +19,7 @@ export class RevocationFeedRunner implements RevocationFeed {
   #timer: NodeJS.Timeout | undefined;
   #subscriber: Subscriber | undefined;
   #polling: Promise<boolean> | undefined;
-  #again = false;
+  #queued: Promise<boolean> | undefined;
   #closed = false;
 
   constructor(options: RevocationFeedOptions) {
@@ -80,23 +80,31 @@ export class RevocationFeedRunner implements RevocationFeed {
     this.#closed = true;
     clearTimeout(this.#timer);
     await this.#subscriber?.close();
+    await this.#queued;
     await this.#polling;
   }
 
-  /** Single flight: a poll asked for while one runs is done once the running one ends. */
+  /**
+   * Single flight: a poll asked for while one runs is done once the running one ends (the
+   * running one may have read the broker before the caller's reason to ask), and every caller
+   * asking meanwhile shares that next poll.
+   */
   sync(): Promise<boolean> {
-    if (this.#polling !== undefined) {
-      this.#again = true;
-      return this.#polling;
-    }
-    this.#polling = this.#poll().finally(() => {
-      this.#polling = undefined;
-      if (this.#again && !this.#closed) {
-        this.#again = false;
-        void this.sync();
-      }
+    if (this.#polling === undefined) return this.#begin();
+
+    this.#queued ??= this.#polling.then(() => {
+      this.#queued = undefined;
+      return this.#closed ? false : this.#begin();
     });
-    return this.#polling;
+    return this.#queued;
+  }
+
+  #begin(): Promise<boolean> {
+    const polling = this.#poll().finally(() => {
+      if (this.#polling === polling) this.#polling = undefined;
+    });
+    this.#polling = polling;
+    return polling;
   }
 
   #schedule(): void {
@@ -162,6 +170,11 @@ export class RevocationFeedRunner implements RevocationFeed {
     }
   }
 
+  /**
+   * A push is a hint from anyone who can publish on the channel, not the broker's word. Adding
+   * the revocation it carries is only ever stricter, so that happens at once; the cursor and the
+   * freshness mark move only with a poll, which a push ahead of the cursor triggers.
+   */
   #pushed(text: string): void {
     let parsed: unknown;
     try {
@@ -177,7 +190,6 @@ export class RevocationFeedRunner implements RevocationFeed {
     }
     this.#list.add(stored.revocation);
     this.#notify(1, "push");
-    if (BigInt(stored.cursor) > BigInt(this.#cursor) + 1n) void this.sync();
-    else if (BigInt(stored.cursor) === BigInt(this.#cursor) + 1n) this.#cursor = stored.cursor;
+    if (BigInt(stored.cursor) > BigInt(this.#cursor)) void this.sync();
   }
 }
