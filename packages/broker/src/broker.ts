@@ -26,7 +26,9 @@ export interface BrokerOptions {
   readonly publishers?: readonly RevocationPublisher[];
   /**
    * CIDR ranges of proxies whose `X-Forwarded-For` is believed. Default: none, so the socket's
-   * peer address is the caller's address.
+   * peer address is the caller's address. Each entry must be a strict CIDR range without host
+   * bits (`127.0.0.0/8`, `10.0.0.1/32`, `fd00::/8`); a bare address, a host name or
+   * `127.0.0.1/8` makes {@link createBroker} throw `ERR_PULSE_BROKER_OPTIONS` naming the entry.
    */
   readonly trustedProxies?: readonly string[];
   /** Flag values for a principal, from the deployment's flag provider. Default: no flags. */

@@ -6,6 +6,7 @@ import type { Broker, BrokerOptions } from "../broker.js";
 import { PulseBrokerError } from "../errors.js";
 import { openStore } from "../store.js";
 import { Authenticator } from "./authenticate.js";
+import { trustedProxyProblem } from "./client-address.js";
 import type { BrokerDeps } from "./context.js";
 import { KeyRing } from "./keyring.js";
 import { errorHandler } from "./problem.js";
@@ -33,6 +34,13 @@ function validate(options: BrokerOptions): void {
 
   const dev = options.identity.development;
   check(dev === undefined || typeof dev.enabled === "boolean", "development.enabled must be set");
+
+  const proxies: readonly unknown[] = options.trustedProxies ?? [];
+  check(Array.isArray(proxies), "trustedProxies must be an array of CIDR ranges");
+  for (const entry of proxies) {
+    const problem = trustedProxyProblem(entry);
+    check(problem === undefined, `trustedProxies entry ${JSON.stringify(entry)} ${problem}`);
+  }
 }
 
 /** The broker behind {@link createBroker}: a Fastify app plus its started dependencies. */
