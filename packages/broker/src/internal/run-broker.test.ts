@@ -61,4 +61,23 @@ describe("pulse-broker command line", () => {
     const bad = ["--policy", dir, "--keys", dir, "--listen", "nowhere"];
     await expect(runBroker(bad, env, {})).rejects.toMatchObject(options);
   });
+
+  it("identity-file-echoed: a malformed --identity file is named, never quoted", async () => {
+    const file = join(dir, "broken-identity.json");
+    const secret = "PROD-DEPLOY-SECRET-4f9a1c";
+    const text = `{"development": {"enabled": true, "identities": [\n  {"secret": ${secret}}]}}`;
+    await writeFile(file, text);
+    const args = ["--policy", dir, "--keys", join(dir, "keys"), "--identity", file];
+
+    const error = await runBroker(args, env, {}).then(
+      () => undefined,
+      (e: unknown) => e as Error & { cause?: unknown },
+    );
+    expect(error).toMatchObject({ code: "ERR_PULSE_BROKER_OPTIONS" });
+    expect(error?.message).toBe(
+      `--identity ${file}: not valid JSON (syntax error at line 2, column 14)`,
+    );
+    expect(String(error)).not.toMatch(/PROD|DEPLOY|4f9a1c|"secret"/);
+    expect(error?.cause).toBeUndefined();
+  });
 });

@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import type { Logger } from "@pulse/core";
 import { evaluate, loadPolicy } from "@pulse/policy";
@@ -11,6 +10,7 @@ import type { RevocationPublisher } from "../publisher.js";
 import { createPostgresPublisher, createRedisPublisher } from "../publisher.js";
 import type { BrokerStore } from "../store.js";
 import { openStore } from "../store.js";
+import { readJsonConfig } from "./config-file.js";
 
 /** The command line usage of `pulse-broker`. */
 export const USAGE = `usage: pulse-broker --policy DIR --keys DIR --listen HOST:PORT [--identity FILE]
@@ -66,8 +66,10 @@ export async function runBroker(
   if (passphrase === undefined) usage("PULSE_BROKER_KEY_PASSPHRASE is not set");
 
   const at = listenAddress(values.listen);
-  const identity: IdentityOptions =
-    values.identity === undefined ? {} : JSON.parse(await readFile(values.identity, "utf8"));
+  const identity =
+    values.identity === undefined
+      ? {}
+      : ((await readJsonConfig(values.identity, "--identity")) as IdentityOptions);
   const pgUrl = env.PULSE_PG_URL;
   const redisUrl = env.PULSE_REDIS_URL;
   const publishers: RevocationPublisher[] = [];
