@@ -1,5 +1,20 @@
 import { ACTIONS } from "@pulse/core";
 
+/**
+ * Name of the string format for text that is stored and logged: no control characters (C0, DEL,
+ * C1) and no unpaired surrogates. PostgreSQL refuses NUL and unpaired surrogates in JSON, so
+ * such a string would make the revocation or its audit row fail to store.
+ */
+export const PRINTABLE_TEXT = "printable-text";
+
+const UNPRINTABLE =
+  /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** True when `text` has no control character and no unpaired surrogate. */
+export function isPrintableText(text: string): boolean {
+  return !UNPRINTABLE.test(text);
+}
+
 /** Most resources one token request may name. */
 export const MAX_REQUESTS = 16;
 
@@ -19,7 +34,7 @@ export const tokenRequestSchema = {
         additionalProperties: false,
         required: ["resource", "action"],
         properties: {
-          resource: { type: "string", minLength: 1, maxLength: 1024 },
+          resource: { type: "string", minLength: 1, maxLength: 1024, format: PRINTABLE_TEXT },
           action: { type: "string", enum: [...ACTIONS] },
         },
       },
@@ -34,10 +49,10 @@ export const revocationRequestSchema = {
   minProperties: 1,
   maxProperties: 2,
   properties: {
-    jti: { type: "string", minLength: 1, maxLength: 256 },
-    principal: { type: "string", minLength: 1, maxLength: 256 },
-    grant: { type: "string", minLength: 1, maxLength: 256 },
-    reason: { type: "string", maxLength: 1024 },
+    jti: { type: "string", minLength: 1, maxLength: 256, format: PRINTABLE_TEXT },
+    principal: { type: "string", minLength: 1, maxLength: 256, format: PRINTABLE_TEXT },
+    grant: { type: "string", minLength: 1, maxLength: 256, format: PRINTABLE_TEXT },
+    reason: { type: "string", maxLength: 1024, format: PRINTABLE_TEXT },
   },
   oneOf: [{ required: ["jti"] }, { required: ["principal"] }, { required: ["grant"] }],
 } as const;

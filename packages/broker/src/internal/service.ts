@@ -12,6 +12,7 @@ import { KeyRing } from "./keyring.js";
 import { errorHandler } from "./problem.js";
 import { jwksRoutes } from "./routes-jwks.js";
 import { revocationRoutes } from "./routes-revocations.js";
+import { PRINTABLE_TEXT, isPrintableText } from "./schemas.js";
 import { tokenRoutes } from "./routes-tokens.js";
 import { PUBLISH_WAIT_MS } from "./routes-revocations.js";
 import { within } from "./within.js";
@@ -57,7 +58,14 @@ export class BrokerService implements Broker {
     this.#app = Fastify({
       logger: false,
       bodyLimit: options.bodyLimitBytes ?? 16_384,
-      ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+      ajv: {
+        customOptions: {
+          removeAdditional: false,
+          coerceTypes: false,
+          allErrors: false,
+          formats: { [PRINTABLE_TEXT]: isPrintableText },
+        },
+      },
       return503OnClosing: true,
     });
     this.#app.removeContentTypeParser("text/plain");
