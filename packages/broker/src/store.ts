@@ -46,10 +46,26 @@ export interface StoredAuditEvent extends BrokerAuditEvent {
  * revocation log, the issuance log and the audit trail.
  */
 export interface BrokerStore {
-  /** Appends a revocation and returns it with its cursor. */
+  /** False when the data lives only in this process's memory and is lost with it. */
+  readonly durable: boolean;
+  /**
+   * Appends a revocation and returns it as stored, with its cursor. Revocations become visible
+   * in cursor order: none commits after one with a higher cursor. A principal or grant
+   * revocation's `issuedBefore` is raised, when needed, to one second past the latest `iat` the
+   * issuance log holds for that principal or grant, so tokens from a replica whose clock runs
+   * ahead are covered too.
+   */
   addRevocation(revocation: Revocation): Promise<StoredRevocation>;
   /** Revocations after `since` (exclusive; `undefined` for all), oldest first, at most `limit`. */
   revocationsSince(since: string | undefined, limit: number): Promise<StoredRevocation[]>;
+  /**
+   * Which revocation log cursors belong to, and how far it goes. `epoch` is created with the
+   * store and kept in it: a durable store keeps it across restarts, a new or in-memory store
+   * starts a new one, and cursors of two epochs are unrelated. `cursor` is the newest
+   * revocation's, `"0"` when there is none.
+   */
+  revocationLog(): Promise<{ readonly epoch: string; readonly cursor: string }>;
+  /** Records an issued token; commits either before or after any concurrent revocation. */
   recordIssuance(record: IssuanceRecord): Promise<void>;
   /** The latest `exp` of the tokens a key signed, seconds since the epoch, if any. */
   lastExpiryByKey(kid: string): Promise<number | undefined>;

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Revocation } from "@pulse/core";
 import { PulseBrokerError } from "../errors.js";
 import type {
@@ -9,11 +10,23 @@ import type {
   StoreOptions,
 } from "../store.js";
 
+type Query = <T>(text: string, params?: unknown[]) => Promise<{ rows: T[] }>;
+
 interface Sql {
-  query<T>(text: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  readonly query: Query;
+  /** Runs `work` in one transaction on one connection; rolls back when it throws. */
+  transaction<T>(work: (query: Query) => Promise<T>): Promise<T>;
   exec(text: string): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * The advisory lock (one bigint key, ASCII "PULSEREV") that orders the revocation log. A
+ * revocation is numbered and committed while its transaction holds it exclusively, so cursors
+ * become visible in cursor order; an issuance is committed while holding it shared, so it is
+ * either in the log a revocation reads its cut-off from, or committed after that revocation.
+ */
+const REVOCATION_LOCK = "5788616816583656790";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS pulse_revocations (
@@ -37,6 +50,12 @@ CREATE TABLE IF NOT EXISTS pulse_issuance (
   source_ip TEXT
 );
 CREATE INDEX IF NOT EXISTS pulse_issuance_kid_exp ON pulse_issuance (kid, exp);
+CREATE INDEX IF NOT EXISTS pulse_issuance_sub_iat ON pulse_issuance (sub, iat);
+CREATE INDEX IF NOT EXISTS pulse_issuance_grant_iat ON pulse_issuance (grant_id, iat);
+CREATE TABLE IF NOT EXISTS pulse_store (
+  singleton BOOLEAN PRIMARY KEY DEFAULT true CHECK (singleton),
+  epoch TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS pulse_audit (
   id BIGSERIAL PRIMARY KEY,
   time TIMESTAMPTZ NOT NULL,
@@ -57,6 +76,23 @@ async function connect(options: StoreOptions): Promise<Sql> {
       query: async <T>(text: string, params?: unknown[]) => ({
         rows: (await pool.query(text, params)).rows as T[],
       }),
+      transaction: async (work) => {
+        const client = await pool.connect();
+        let broken: Error | undefined;
+        try {
+          await client.query("BEGIN");
+          const result = await work(async (text, params) => ({
+            rows: (await client.query(text, params)).rows,
+          }));
+          await client.query("COMMIT");
+          return result;
+        } catch (error) {
+          await client.query("ROLLBACK").catch((e: Error) => (broken = e));
+          throw error;
+        } finally {
+          client.release(broken);
+        }
+      },
       exec: async (text) => void (await pool.query(text)),
       close: () => pool.end(),
     };
@@ -68,9 +104,21 @@ async function connect(options: StoreOptions): Promise<Sql> {
     query: async <T>(text: string, params?: unknown[]) => ({
       rows: (await db.query<T>(text, params)).rows,
     }),
+    transaction: (work) =>
+      db.transaction((tx) =>
+        work(async <T>(text: string, params?: unknown[]) => ({
+          rows: (await tx.query<T>(text, params)).rows,
+        })),
+      ),
     exec: async (text) => void (await db.exec(text)),
     close: () => db.close(),
   };
+}
+
+/** True when the store's data lives only in this process's memory. */
+function inMemory(options: StoreOptions): boolean {
+  if (options.url !== undefined) return false;
+  return options.dataDir === undefined || options.dataDir.startsWith("memory://");
 }
 
 /** Opens the store (see `openStore`). */
@@ -79,12 +127,15 @@ export async function openSqlStore(options: StoreOptions): Promise<BrokerStore> 
   try {
     sql = await connect(options);
     await sql.exec(SCHEMA);
+    await sql.query("INSERT INTO pulse_store (epoch) VALUES ($1) ON CONFLICT DO NOTHING", [
+      randomUUID(),
+    ]);
   } catch (error) {
     throw new PulseBrokerError("ERR_PULSE_BROKER_STORE", "cannot open the broker store", {
       cause: error,
     });
   }
-  return new SqlStore(sql);
+  return new SqlStore(sql, !inMemory(options));
 }
 
 interface RevocationRow {
@@ -115,26 +166,57 @@ const REVOCATION_COLUMNS =
   "cursor::text AS cursor, kind, iss, subject, issued_before::text AS issued_before, " +
   `${isoTime("created_at")} AS created_at`;
 
+/**
+ * The cut-off stored for a principal or grant revocation: the one asked for, or one second past
+ * the latest `iat` in the issuance log for that principal or grant, whichever is later. A replica
+ * whose clock runs ahead issues later `iat`s than the revoking replica's clock would cover.
+ */
+const CUT_OFF = {
+  jti: "$4::bigint",
+  principal:
+    "GREATEST($4::bigint, (SELECT max(iat) + 1 FROM pulse_issuance WHERE iss = $2 AND sub = $3))",
+  grant:
+    "GREATEST($4::bigint, (SELECT max(iat) + 1 FROM pulse_issuance WHERE iss = $2 AND grant_id = $3))",
+} as const;
+
 class SqlStore implements BrokerStore {
   readonly #sql: Sql;
+  readonly durable: boolean;
 
-  constructor(sql: Sql) {
+  constructor(sql: Sql, durable: boolean) {
     this.#sql = sql;
+    this.durable = durable;
   }
 
-  async addRevocation(revocation: Revocation): Promise<StoredRevocation> {
+  /**
+   * Numbers and commits the revocation under the exclusive revocation lock, so no revocation
+   * with a lower cursor commits later; the cut-off is read from the issuance log after the lock
+   * is taken, in the same transaction.
+   */
+  addRevocation(revocation: Revocation): Promise<StoredRevocation> {
     const [kind, subject, before] =
       "jti" in revocation
         ? (["jti", revocation.jti, null] as const)
         : "sub" in revocation
           ? (["principal", revocation.sub, revocation.issuedBefore] as const)
           : (["grant", revocation.grantId, revocation.issuedBefore] as const);
-    const { rows } = await this.#sql.query<RevocationRow>(
-      `INSERT INTO pulse_revocations (kind, iss, subject, issued_before)
-       VALUES ($1, $2, $3, $4) RETURNING ${REVOCATION_COLUMNS}`,
-      [kind, revocation.iss, subject, before],
+    return this.#sql.transaction(async (query) => {
+      await query("SELECT pg_advisory_xact_lock($1::bigint)", [REVOCATION_LOCK]);
+      const { rows } = await query<RevocationRow>(
+        `INSERT INTO pulse_revocations (kind, iss, subject, issued_before)
+         VALUES ($1, $2, $3, ${CUT_OFF[kind]}) RETURNING ${REVOCATION_COLUMNS}`,
+        [kind, revocation.iss, subject, before],
+      );
+      return toStored(rows[0]!);
+    });
+  }
+
+  async revocationLog(): Promise<{ epoch: string; cursor: string }> {
+    const { rows } = await this.#sql.query<{ epoch: string; cursor: string }>(
+      `SELECT epoch, (SELECT coalesce(max(cursor), 0)::text FROM pulse_revocations) AS cursor
+       FROM pulse_store`,
     );
-    return toStored(rows[0]!);
+    return rows[0]!;
   }
 
   async revocationsSince(since: string | undefined, limit: number): Promise<StoredRevocation[]> {
@@ -146,12 +228,26 @@ class SqlStore implements BrokerStore {
     return rows.map(toStored);
   }
 
+  /** One statement, committed while it holds the revocation lock shared. */
   async recordIssuance(r: IssuanceRecord): Promise<void> {
     await this.#sql.query(
       `INSERT INTO pulse_issuance
        (jti, iss, sub, aud, grant_id, policy_version, kid, iat, exp, source_ip)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [r.jti, r.iss, r.sub, r.aud, r.grantId, r.policyVersion, r.kid, r.iat, r.exp, r.sourceIp],
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8::bigint, $9::bigint, $10
+       FROM (SELECT pg_advisory_xact_lock_shared($11::bigint)) AS revocation_lock`,
+      [
+        r.jti,
+        r.iss,
+        r.sub,
+        r.aud,
+        r.grantId,
+        r.policyVersion,
+        r.kid,
+        r.iat,
+        r.exp,
+        r.sourceIp,
+        REVOCATION_LOCK,
+      ],
     );
   }
 
