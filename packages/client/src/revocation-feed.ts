@@ -48,7 +48,10 @@ export interface RevocationFeed extends RevocationChecker {
    * Polls now, or right after the poll in flight; resolves `true` when the poll succeeded.
    */
   sync(): Promise<boolean>;
-  /** The cursor of the last revocation applied from a poll. */
+  /**
+   * The cursor of the last revocation applied from a poll, in the broker's current epoch: it
+   * goes back to `"0"` when the broker's revocation log changed (see `docs/client.md`).
+   */
   readonly cursor: string;
   /** Stops polling and closes the subscription. */
   close(): Promise<void>;

@@ -25,17 +25,30 @@ export function revocationRoutes(app: FastifyInstance, deps: () => BrokerDeps): 
     async (request, reply) => {
       const d = deps();
       const limit = Math.min(Number(request.query.limit ?? DEFAULT_PAGE), DEFAULT_PAGE);
-      const since = request.query.since;
-      const page = await d.store.revocationsSince(since, limit);
-      const cursor = page.at(-1)?.cursor ?? since ?? "0";
+      const since = request.query.since ?? "0";
+      const [page, log] = await Promise.all([
+        d.store.revocationsSince(since, limit),
+        d.store.revocationLog(),
+      ]);
+      // A `since` past the newest cursor was handed out by another epoch of the log (a store
+      // that was reset or restored); answering the newest cursor, below `since`, says so.
+      const newest = BigInt(since) > BigInt(log.cursor) ? log.cursor : since;
       return reply.header("cache-control", "no-store").send({
         issuer: d.options.issuer,
+        epoch: log.epoch,
         revocations: page,
-        cursor,
+        cursor: page.at(-1)?.cursor ?? newest,
         complete: page.length < limit,
       });
     },
   );
+  app.addHook("onReady", async () => {
+    const d = deps();
+    if (d.store.durable) return;
+    d.logger.warn?.(
+      "the broker's store is in memory: a restart loses every revocation, and tokens revoked before it are accepted again until they expire. Set a PostgreSQL URL or a data directory.",
+    );
+  });
 }
 
 async function revoke(

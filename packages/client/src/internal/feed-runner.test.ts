@@ -6,14 +6,17 @@ const subject = { iss: ISS, jti: "j-1", sub: "svc:a", grantId: "g", iat: 100 };
 
 /** A scripted revocation endpoint: serves `log` after `since`, or fails while `down`. */
 function endpoint() {
-  const state = { down: false, calls: [] as string[], log: [] as object[] };
+  const state = { down: false, calls: [] as string[], log: [] as object[], epoch: "e-1" };
   const fetchFn = (async (url: URL) => {
     const since = url.searchParams.get("since")!;
     state.calls.push(since);
     if (state.down) throw new TypeError("fetch failed");
     const page = state.log.filter((r: any) => BigInt(r.cursor) > BigInt(since));
-    const cursor = (page.at(-1) as any)?.cursor ?? since;
-    return new Response(JSON.stringify({ issuer: ISS, revocations: page, cursor, complete: true }));
+    const newest = (state.log.at(-1) as any)?.cursor ?? "0";
+    const cursor =
+      (page.at(-1) as any)?.cursor ?? (BigInt(since) > BigInt(newest) ? newest : since);
+    const body = { issuer: ISS, epoch: state.epoch, revocations: page, cursor, complete: true };
+    return new Response(JSON.stringify(body));
   }) as unknown as typeof fetch;
   return { state, fetchFn };
 }
@@ -67,6 +70,53 @@ describe("RevocationFeedRunner", () => {
     await f.close();
   });
 
+  it("store-reset-epoch: a new epoch makes the feed read the log again from 0", async () => {
+    const { state, fetchFn } = endpoint();
+    state.log.push({ cursor: "1", revocation: { iss: ISS, jti: "x1" } });
+    state.log.push({ cursor: "2", revocation: { iss: ISS, jti: "x2" } });
+    state.log.push({ cursor: "3", revocation: { iss: ISS, jti: "old" } });
+    state.log.push({ cursor: "4", revocation: { iss: ISS, jti: "x4" } });
+    const f = feed(fetchFn, { t: 0 });
+    await f.start();
+    expect(f.cursor).toBe("4");
+
+    // The broker restarts on an empty store and numbers from 1 again: its cursor 5 is far off.
+    state.epoch = "e-2";
+    state.log = [
+      { cursor: "1", revocation: { iss: ISS, jti: "new-1" } },
+      { cursor: "2", revocation: { iss: ISS, jti: "new-2" } },
+      { cursor: "3", revocation: { iss: ISS, jti: "new-3" } },
+      { cursor: "4", revocation: { iss: ISS, jti: "new-4" } },
+      { cursor: "5", revocation: { iss: ISS, jti: "new" } },
+    ];
+    expect(await f.sync()).toBe(true);
+    expect(f.status({ ...subject, jti: "new" }).state).toBe("revoked");
+    expect(f.status({ ...subject, jti: "new-1" }).state).toBe("revoked");
+    expect(f.status({ ...subject, jti: "old" }).state).toBe("revoked");
+    expect(f.cursor).toBe("5");
+    expect(state.calls.slice(-2)).toEqual(["4", "0"]);
+  });
+
+  it("store-reset-cursor: an answer whose cursor is below since reads the log again", async () => {
+    const { state, fetchFn } = endpoint();
+    for (let i = 1; i <= 3; i++) {
+      state.log.push({ cursor: String(i), revocation: { iss: ISS, jti: `x${i}` } });
+    }
+    const f = feed(fetchFn, { t: 0 });
+    await f.start();
+    expect(f.cursor).toBe("3");
+
+    // Restored from an older backup (same epoch), and cursor 2 reused before the next poll.
+    state.log = [
+      { cursor: "1", revocation: { iss: ISS, jti: "x1" } },
+      { cursor: "2", revocation: { iss: ISS, jti: "after-restore" } },
+    ];
+    expect(await f.sync()).toBe(true);
+    expect(f.status({ ...subject, jti: "after-restore" }).state).toBe("revoked");
+    expect(f.status({ ...subject, jti: "x3" }).state).toBe("revoked");
+    expect(f.cursor).toBe("2");
+  });
+
   it("feed-bad-cursor: a page whose cursor is not a decimal integer is refused", async () => {
     const bad = (async () =>
       new Response(JSON.stringify({ revocations: [], cursor: "abc" }))) as unknown as typeof fetch;
@@ -74,6 +124,17 @@ describe("RevocationFeedRunner", () => {
     await f.start();
     expect(f.status(subject).state).toBe("stale");
     expect(f.cursor).toBe("0");
+    await f.close();
+  });
+
+  it("feed-missing-epoch: a page that does not name the log's epoch is refused", async () => {
+    const bare = (async () =>
+      new Response(
+        JSON.stringify({ revocations: [], cursor: "0", complete: true }),
+      )) as unknown as typeof fetch;
+    const f = feed(bare, { t: 0 });
+    await f.start();
+    expect(f.status(subject).state).toBe("stale");
     await f.close();
   });
 

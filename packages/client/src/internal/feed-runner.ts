@@ -2,9 +2,12 @@ import type { Logger, RevocationStatus, RevocationSubject } from "@pulse/core";
 import { MemoryRevocationList, silentLogger } from "@pulse/core";
 import { PulseClientError } from "../errors.js";
 import type { RevocationFeed, RevocationFeedOptions } from "../revocation-feed.js";
-import { isCursor, parseStoredRevocation } from "./revocation-message.js";
+import { isCursor, isEpoch, parseStoredRevocation } from "./revocation-message.js";
 import type { Subscriber } from "./subscribers.js";
 import { subscribe } from "./subscribers.js";
+
+/** Times one poll may find the log changed under it before it gives up (and the feed ages). */
+const MAX_REREADS = 3;
 
 /** The feed behind `createRevocationFeed`. */
 export class RevocationFeedRunner implements RevocationFeed {
@@ -15,6 +18,8 @@ export class RevocationFeedRunner implements RevocationFeed {
   readonly #logger: Logger;
   readonly #intervalMs: number;
   #cursor = "0";
+  /** The epoch of the broker's log the cursor belongs to; unknown before the first page. */
+  #epoch: string | undefined;
   #synced = false;
   #timer: NodeJS.Timeout | undefined;
   #subscriber: Subscriber | undefined;
@@ -115,12 +120,32 @@ export class RevocationFeedRunner implements RevocationFeed {
     this.#timer.unref();
   }
 
+  /**
+   * Reads every page after the cursor. When the broker's log is not the one the cursor came
+   * from (a new epoch, or a newest cursor below ours: a store reset or restored), the log is read
+   * again from 0; what the list holds stays, since revocations are only ever added.
+   */
   async #poll(): Promise<boolean> {
     const startedAt = this.#now();
     try {
       let applied = 0;
+      let rereads = 0;
       for (;;) {
-        const page = await this.#page();
+        const since = this.#cursor;
+        const page = await this.#page(since);
+        const sameLog = page.epoch === (this.#epoch ?? page.epoch);
+        if (!sameLog || BigInt(page.cursor) < BigInt(since)) {
+          if (++rereads > MAX_REREADS) throw new Error("the revocation log keeps changing");
+          this.#logger.warn?.("the broker's revocation log changed; reading it again from 0", {
+            since,
+            cursor: page.cursor,
+          });
+          this.#epoch = page.epoch;
+          this.#cursor = "0";
+          continue;
+        }
+
+        this.#epoch = page.epoch;
         for (const stored of page.revocations) this.#list.add(stored.revocation);
         applied += page.revocations.length;
         this.#cursor = page.cursor;
@@ -136,25 +161,27 @@ export class RevocationFeedRunner implements RevocationFeed {
     }
   }
 
-  async #page() {
+  async #page(since: string) {
     const url = new URL(this.#url);
-    url.searchParams.set("since", this.#cursor);
+    url.searchParams.set("since", since);
     const response = await (this.#options.fetch ?? fetch)(url, {
       signal: AbortSignal.timeout(this.#options.timeoutMs ?? 5000),
     });
     if (response.status !== 200) throw new Error(`broker answered ${response.status}`);
 
     const body = (await response.json()) as {
+      epoch?: unknown;
       revocations?: unknown;
       cursor?: unknown;
       complete?: unknown;
     };
-    if (!Array.isArray(body.revocations) || !isCursor(body.cursor)) {
+    if (!Array.isArray(body.revocations) || !isCursor(body.cursor) || !isEpoch(body.epoch)) {
       throw new Error("revocation page is malformed");
     }
     const revocations = body.revocations.map((r) => parseStoredRevocation(r));
     if (revocations.some((r) => r === undefined)) throw new Error("revocation entry is malformed");
     return {
+      epoch: body.epoch,
       revocations: revocations as NonNullable<(typeof revocations)[number]>[],
       cursor: body.cursor,
       complete: body.complete !== false,

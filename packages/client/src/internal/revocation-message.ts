@@ -13,6 +13,11 @@ export function isCursor(value: unknown): value is string {
   return typeof value === "string" && CURSOR.test(value);
 }
 
+/** True when `value` can be the epoch of a broker's revocation log: a short non-empty string. */
+export function isEpoch(value: unknown): value is string {
+  return typeof value === "string" && value.length > 0 && value.length <= 128;
+}
+
 function text(value: unknown): value is string {
   return typeof value === "string" && value.length > 0 && value.length <= 1024;
 }
