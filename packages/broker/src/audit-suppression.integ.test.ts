@@ -28,7 +28,7 @@ describe("audit-suppression", () => {
     expect(res.status).toBe(403);
     expect(res.body.reasons[0].code).toBe("no-grant");
 
-    const rows = await f.store.auditSince(since, 100);
+    const rows = await f.store.auditSince(since, 1_000_000);
     const deny = rows.find((r) => r.event === "deny" && r.principal?.startsWith("svc:odd"));
     expect(deny?.principal).toBe("svc:odd\ufffd\ufffd");
   });
@@ -66,7 +66,7 @@ describe("audit-suppression", () => {
     const since = await latestAuditId();
     const res = await revoke('{"grant":"nothing-granted","reason":"rotated \\ud83d\\udd11"}');
     expect(res.status).toBe(201);
-    const rows = await f.store.auditSince(since, 100);
+    const rows = await f.store.auditSince(since, 1_000_000);
     const row = rows.find((r) => r.event === "revoke" && r.grantId === "nothing-granted");
     expect(row?.detail?.reason).toBe("rotated \u{1f511}");
   });

@@ -38,8 +38,14 @@ export interface BrokerOptions {
   }) =>
     | Readonly<Record<string, string | boolean>>
     | Promise<Readonly<Record<string, string | boolean>>>;
-  /** Principal ids allowed to call `POST /v1/revocations`. Default: nobody. */
-  readonly revocationAdmins?: readonly string[];
+  /**
+   * Who may call `POST /v1/revocations`. Default: nobody. A caller is an admin only when the
+   * issuer that vouched for it, its principal class and its id all match one entry. A bare id
+   * (the older form) is accepted only while the broker has exactly one identity source (one JWT
+   * issuer, or development keys alone) and means that source's issuer and class; with more
+   * sources it makes {@link createBroker} throw `ERR_PULSE_BROKER_OPTIONS`.
+   */
+  readonly revocationAdmins?: readonly (RevocationAdmin | string)[];
   /** Longest token lifetime issued, whatever the grant allows. Default 900. */
   readonly maxLifetimeSeconds?: number;
   /** `Cache-Control: max-age` of the JWKS. Default 300. */
@@ -52,6 +58,21 @@ export interface BrokerOptions {
   readonly logger?: Logger;
   /** Clock in milliseconds. Default `Date.now`. */
   readonly now?: () => number;
+}
+
+/**
+ * A principal allowed to revoke. All three members must match the verified caller.
+ *
+ * @example
+ * ```ts
+ * const admin = { issuer: "https://idp.internal", principalClass: "service", id: "svc:security" };
+ * ```
+ */
+export interface RevocationAdmin {
+  /** `iss` of the caller's identity assertion, or `"development"` for a development key. */
+  readonly issuer: string;
+  readonly principalClass: PrincipalClass;
+  readonly id: string;
 }
 
 /** A running (or ready to run) broker. */

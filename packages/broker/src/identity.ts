@@ -1,8 +1,14 @@
 import type { PrincipalClass } from "@pulse/core";
 
+/**
+ * The issuer recorded for callers who present a development key. No identity issuer may be
+ * configured under this name.
+ */
+export const DEVELOPMENT_ISSUER = "development";
+
 /** An OIDC-style issuer whose JWTs the broker accepts as identity assertions. */
 export interface IdentityIssuer {
-  /** The `iss` value. */
+  /** The `iss` value. Any string but `"development"`, which stands for development keys. */
   readonly issuer: string;
   /** Its JWKS: an `https://…/jwks.json` URL (fetched and cached by jose) or an inline set. */
   readonly jwks: string | URL | { readonly keys: readonly object[] };
@@ -44,6 +50,8 @@ export interface IdentityOptions {
 /** Who the caller is, as verified by the broker. */
 export interface VerifiedIdentity {
   readonly principal: { readonly class: PrincipalClass; readonly id: string };
+  /** The `iss` of the verified assertion, or `"development"` for a development key. */
+  readonly issuer: string;
   /** The code-artifact digest from the verified assertion, if it carries one. */
   readonly artifact?: string;
   /** How the identity was proven: `jwt` or `development`. */

@@ -111,7 +111,7 @@ export const brokerChapter: Chapter = {
           },
         },
         flags: () => ({ ...flags }),
-        revocationAdmins: [ADMIN.id],
+        revocationAdmins: [{ issuer: "development", principalClass: ADMIN.class, id: ADMIN.id }],
         logger,
       });
       const url = await broker.listen({ host: LOOPBACK, port: 0 });

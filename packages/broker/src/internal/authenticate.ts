@@ -3,6 +3,7 @@ import type { JWTVerifyGetKey } from "jose";
 import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, jwtVerify } from "jose";
 import { PulseBrokerError } from "../errors.js";
 import type { IdentityIssuer, IdentityOptions, VerifiedIdentity } from "../identity.js";
+import { DEVELOPMENT_ISSUER } from "../identity.js";
 
 /** The outcome of authenticating a request's `Authorization` header. */
 export type Authentication =
@@ -34,6 +35,12 @@ export class Authenticator {
 
   constructor(options: IdentityOptions) {
     for (const config of options.issuers ?? []) {
+      // Revocation admins name development keys by this issuer; a JWT issuer of the same name
+      // would be indistinguishable from them.
+      if (config.issuer === DEVELOPMENT_ISSUER) {
+        const reserved = `issuer "${DEVELOPMENT_ISSUER}" is reserved for development keys`;
+        throw new PulseBrokerError("ERR_PULSE_BROKER_OPTIONS", reserved);
+      }
       // Without an audience jose skips the check, and an assertion minted for any other service
       // of the same identity provider would be accepted here.
       if (!validAudience(config.audience)) {
@@ -103,6 +110,7 @@ export class Authenticator {
     const principal = { class: config.principalClass ?? "service", id: sub } as const;
     const identity: VerifiedIdentity = {
       principal,
+      issuer: config.issuer,
       method: "jwt",
       ...(claim && { artifact: claim }),
     };
@@ -117,6 +125,7 @@ export class Authenticator {
     const { principal, artifact } = match.entry;
     const identity: VerifiedIdentity = {
       principal,
+      issuer: DEVELOPMENT_ISSUER,
       method: "development",
       ...(artifact !== undefined && { artifact }),
     };

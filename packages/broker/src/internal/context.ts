@@ -1,5 +1,5 @@
 import type { Logger } from "@pulse/core";
-import type { BrokerOptions } from "../broker.js";
+import type { BrokerOptions, RevocationAdmin } from "../broker.js";
 import type { BrokerPolicy } from "../policy-contract.js";
 import type { RevocationPublisher } from "../publisher.js";
 import type { BrokerAuditEvent, BrokerStore } from "../store.js";
@@ -14,6 +14,8 @@ export interface BrokerDeps {
   readonly keys: KeyRing;
   readonly authenticator: Authenticator;
   readonly publishers: readonly RevocationPublisher[];
+  /** `revocationAdmins`, each with its issuer and principal class. */
+  readonly revocationAdmins: readonly RevocationAdmin[];
   readonly logger: Logger;
   readonly now: () => number;
   readonly maxLifetimeSeconds: number;

@@ -3,6 +3,7 @@ import type { Revocation } from "@pulse/core";
 import type { BrokerDeps } from "./context.js";
 import { audit } from "./context.js";
 import { problem } from "./problem.js";
+import { isRevocationAdmin } from "./revocation-admins.js";
 import { within } from "./within.js";
 import type { RevocationRequestBody } from "./schemas.js";
 import { revocationQuerySchema, revocationRequestSchema } from "./schemas.js";
@@ -64,12 +65,15 @@ async function revoke(
     return problem(reply, 401, "invalid_token", auth.detail);
   }
 
-  const admin = auth.identity.principal.id;
-  if (!(deps.options.revocationAdmins ?? []).includes(admin)) {
+  const caller = auth.identity;
+  const admin = caller.principal.id;
+  const vouched = { issuer: caller.issuer, principalClass: caller.principal.class };
+  if (!isRevocationAdmin(deps.revocationAdmins, caller)) {
     await audit(deps, {
       event: "deny",
       principal: admin,
       reasons: [{ code: "not-revocation-admin", detail: "may not revoke" }],
+      detail: { endpoint: "revocations", ...vouched },
     });
     return problem(reply, 403, "access_denied", "this principal may not revoke");
   }
@@ -80,7 +84,7 @@ async function revoke(
     event: "revoke",
     principal: admin,
     ...("grantId" in revocation && { grantId: revocation.grantId }),
-    detail: { revocation, cursor: stored.cursor, reason: request.body.reason ?? null },
+    detail: { revocation, cursor: stored.cursor, reason: request.body.reason ?? null, ...vouched },
   });
 
   await Promise.all(

@@ -62,6 +62,35 @@ describe("pulse-broker command line", () => {
     await expect(runBroker(bad, env, {})).rejects.toMatchObject(options);
   });
 
+  it("revocation-admin-cross-issuer: --revocation-admin takes issuer, class and id as JSON", async () => {
+    const admin = { issuer: "development", principalClass: "human", id: "svc:dev" };
+    const args = ["--policy", dir, "--keys", join(dir, "keys"), "--listen", "127.0.0.1:0"];
+    const identityArgs = ["--identity", join(dir, "identity.json")];
+    const running = await runBroker(
+      [...args, ...identityArgs, "--revocation-admin", JSON.stringify(admin)],
+      env,
+      {},
+    );
+    try {
+      const res = await fetch(`${running.broker.url}/v1/revocations`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: "PulseDevKey dev-secret-1" },
+        body: JSON.stringify({ grant: "dev" }),
+      });
+      expect(res.status).toBe(201);
+    } finally {
+      await running.stop();
+    }
+
+    const wrongClass = JSON.stringify({ ...admin, principalClass: "robot" });
+    await expect(
+      runBroker([...args, ...identityArgs, "--revocation-admin", wrongClass], env, {}),
+    ).rejects.toMatchObject({ code: "ERR_PULSE_BROKER_OPTIONS" });
+    await expect(
+      runBroker([...args, ...identityArgs, "--revocation-admin", "{broken"], env, {}),
+    ).rejects.toMatchObject({ code: "ERR_PULSE_BROKER_OPTIONS" });
+  });
+
   it("identity-file-echoed: a malformed --identity file is named, never quoted", async () => {
     const file = join(dir, "broken-identity.json");
     const secret = "PROD-DEPLOY-SECRET-4f9a1c";

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import type { Logger } from "@pulse/core";
 import { evaluate, loadPolicy } from "@pulse/policy";
-import type { Broker } from "../broker.js";
+import type { Broker, RevocationAdmin } from "../broker.js";
 import { createBroker } from "../broker.js";
 import { PulseBrokerError } from "../errors.js";
 import type { IdentityOptions } from "../identity.js";
@@ -14,10 +14,22 @@ import { readJsonConfig } from "./config-file.js";
 
 /** The command line usage of `pulse-broker`. */
 export const USAGE = `usage: pulse-broker --policy DIR --keys DIR --listen HOST:PORT [--identity FILE]
-  [--data DIR] [--trusted-proxy CIDR]... [--revocation-admin PRINCIPAL]...`;
+  [--data DIR] [--trusted-proxy CIDR]... [--revocation-admin ADMIN]...
+ADMIN is {"issuer":"…","principalClass":"service","id":"…"} ("development" as issuer for
+development keys), or a bare principal id when the broker has exactly one identity source.`;
 
 function usage(message: string): never {
   throw new PulseBrokerError("ERR_PULSE_BROKER_OPTIONS", message);
+}
+
+function revocationAdmin(text: string): RevocationAdmin | string {
+  if (!text.startsWith("{")) return text;
+
+  try {
+    return JSON.parse(text) as RevocationAdmin;
+  } catch {
+    return usage("--revocation-admin is neither a principal id nor a JSON object");
+  }
 }
 
 function listenAddress(text: string): { host: string; port: number } {
@@ -66,6 +78,7 @@ export async function runBroker(
   if (passphrase === undefined) usage("PULSE_BROKER_KEY_PASSPHRASE is not set");
 
   const at = listenAddress(values.listen);
+  const admins = values["revocation-admin"].map(revocationAdmin);
   const identity =
     values.identity === undefined
       ? {}
@@ -81,18 +94,19 @@ export async function runBroker(
   const store: BrokerStore = await openStore(
     pgUrl ? { url: pgUrl } : values.data ? { dataDir: values.data } : {},
   );
-  const broker = createBroker({
-    issuer: env.PULSE_BROKER_ISSUER ?? `http://${values.listen}`,
-    policy: { set: policy, evaluate },
-    identity,
-    keys,
-    store,
-    publishers,
-    trustedProxies: values["trusted-proxy"],
-    revocationAdmins: values["revocation-admin"],
-    logger,
-  });
+  let broker: Broker;
   try {
+    broker = createBroker({
+      issuer: env.PULSE_BROKER_ISSUER ?? `http://${values.listen}`,
+      policy: { set: policy, evaluate },
+      identity,
+      keys,
+      store,
+      publishers,
+      trustedProxies: values["trusted-proxy"],
+      revocationAdmins: admins,
+      logger,
+    });
     await broker.listen(at);
   } catch (error) {
     await store.close();

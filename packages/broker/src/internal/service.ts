@@ -2,8 +2,9 @@ import type { FastifyInstance } from "fastify";
 import Fastify from "fastify";
 import type { PublicJwks, SigningKey } from "@pulse/core";
 import { generateSigningKey, silentLogger } from "@pulse/core";
-import type { Broker, BrokerOptions } from "../broker.js";
+import type { Broker, BrokerOptions, RevocationAdmin } from "../broker.js";
 import { PulseBrokerError } from "../errors.js";
+import { DEVELOPMENT_ISSUER } from "../identity.js";
 import { openStore } from "../store.js";
 import { Authenticator } from "./authenticate.js";
 import { trustedProxyProblem } from "./client-address.js";
@@ -12,6 +13,7 @@ import { KeyRing } from "./keyring.js";
 import { errorHandler } from "./problem.js";
 import { jwksRoutes } from "./routes-jwks.js";
 import { revocationRoutes } from "./routes-revocations.js";
+import { resolveRevocationAdmins } from "./revocation-admins.js";
 import { PRINTABLE_TEXT, isPrintableText } from "./schemas.js";
 import { tokenRoutes } from "./routes-tokens.js";
 import { PUBLISH_WAIT_MS } from "./routes-revocations.js";
@@ -33,6 +35,9 @@ function validate(options: BrokerOptions): void {
   const max = options.maxLifetimeSeconds ?? 900;
   check(Number.isSafeInteger(max) && max > 0 && max <= 3600, "maxLifetimeSeconds: 1 to 3600");
 
+  const reserved = (options.identity.issuers ?? []).some((i) => i.issuer === DEVELOPMENT_ISSUER);
+  check(!reserved, `identity issuer "${DEVELOPMENT_ISSUER}" is reserved for development keys`);
+
   const dev = options.identity.development;
   check(dev === undefined || typeof dev.enabled === "boolean", "development.enabled must be set");
 
@@ -47,6 +52,7 @@ function validate(options: BrokerOptions): void {
 /** The broker behind {@link createBroker}: a Fastify app plus its started dependencies. */
 export class BrokerService implements Broker {
   readonly #options: BrokerOptions;
+  readonly #admins: readonly RevocationAdmin[];
   readonly #app: FastifyInstance;
   #deps: BrokerDeps | undefined;
   #url = "";
@@ -54,6 +60,7 @@ export class BrokerService implements Broker {
 
   constructor(options: BrokerOptions) {
     validate(options);
+    this.#admins = resolveRevocationAdmins(options.revocationAdmins ?? [], options.identity);
     this.#options = options;
     this.#app = Fastify({
       logger: false,
@@ -156,6 +163,7 @@ export class BrokerService implements Broker {
       keys,
       authenticator: new Authenticator(options.identity),
       publishers: options.publishers ?? [],
+      revocationAdmins: this.#admins,
       logger: options.logger ?? silentLogger,
       now: options.now ?? Date.now,
       maxLifetimeSeconds: options.maxLifetimeSeconds ?? 900,

@@ -67,7 +67,9 @@ export async function startFixture(): Promise<Fixture> {
         identities: [{ principal: { class: "human", id: "alice" }, secret: "dev-secret-alice" }],
       },
     },
-    revocationAdmins: ["svc:security"],
+    revocationAdmins: [
+      { issuer: idp.issuer.issuer, principalClass: "service", id: "svc:security" },
+    ],
   });
   await broker.listen({ host: "127.0.0.1", port: 0 });
 
