@@ -10,6 +10,11 @@ export const DEFAULT_PG_CHANNEL = "pulse_revocations";
  * Pushes each new revocation to subscribed verifiers through an existing engine. A failed push
  * loses nothing: the revocation is already stored, and verifiers catch up by polling.
  *
+ * > **Warning:** a push is not signed. `@pulse/client`'s feed applies the revocation it carries
+ * > at once and polls when its cursor is ahead, but never moves its cursor or freshness on a
+ * > push; still, whoever can publish on the channel can make verifiers deny tokens and poll.
+ * > Let only the broker publish there.
+ *
  * @example
  * ```ts
  * const log: RevocationPublisher = { publish: async (r) => audit(r), close: async () => {} };
