@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-export type { Broker, BrokerOptions } from "./broker.js";
+export type { Broker, BrokerOptions, RevocationAdmin } from "./broker.js";
 export { createBroker } from "./broker.js";
 export type { PulseBrokerErrorCode } from "./errors.js";
 export { PulseBrokerError } from "./errors.js";
@@ -15,6 +15,7 @@ export type {
   IdentityOptions,
   VerifiedIdentity,
 } from "./identity.js";
+export { DEVELOPMENT_ISSUER } from "./identity.js";
 export { addKeyFile, loadKeyDirectory } from "./key-files.js";
 export type {
   BrokerPolicy,

@@ -40,16 +40,23 @@ export async function loadKeyDirectory(dir: string, passphrase: string): Promise
   const secret = new TextEncoder().encode(passphrase);
   const keys: SigningKey[] = [];
   for (const file of files) {
-    let jwk: unknown;
+    let plaintext: Uint8Array;
     try {
       const jwe = (await readFile(join(dir, file), "utf8")).trim();
-      const { plaintext } = await compactDecrypt(jwe, secret, {
+      ({ plaintext } = await compactDecrypt(jwe, secret, {
         keyManagementAlgorithms: [KEY_WRAP],
         maxPBES2Count: ITERATIONS,
-      });
-      jwk = JSON.parse(new TextDecoder().decode(plaintext));
+      }));
     } catch (error) {
       throw keyError(`key file ${file} cannot be decrypted`, error);
+    }
+
+    let jwk: unknown;
+    try {
+      jwk = JSON.parse(new TextDecoder().decode(plaintext));
+    } catch {
+      // No cause: the parser's message quotes the decrypted text, which is private key material.
+      throw keyError(`key file ${file} does not hold a JSON key`);
     }
     keys.push(await importSigningKey(jwk as Parameters<typeof importSigningKey>[0]));
   }
