@@ -9,7 +9,7 @@ import type { CliIo } from "../internal/io.js";
 import { say } from "../internal/io.js";
 
 export const BROKER_USAGE = `usage: pulse broker --policy DIR --keys DIR [--listen 127.0.0.1:PORT]
-         [--identity FILE] [--data DIR] [--trusted-proxy CIDR]... [--revocation-admin PRINCIPAL]...
+         [--identity FILE] [--data DIR] [--trusted-proxy CIDR]... [--revocation-admin ADMIN]...
 
 Runs the PULSE capability broker, exactly as \`pulse-broker\` from @pulse/broker does (it is
 that program, started as a child process). It logs JSON lines on standard error, the first
@@ -21,7 +21,8 @@ with the URL it listens on. Ctrl-C or SIGTERM stops it.
   --identity FILE            identity options as JSON (JWT issuers, development keys)
   --data DIR                 keep the embedded PGlite store in DIR (default: in memory)
   --trusted-proxy CIDR       believe X-Forwarded-For from these peers (repeatable)
-  --revocation-admin ID      principal allowed to POST /v1/revocations (repeatable)
+  --revocation-admin ADMIN   who may POST /v1/revocations (repeatable): an id when the broker
+                             has one identity source, else JSON {"issuer","principalClass","id"}
 
 Environment: PULSE_BROKER_KEY_PASSPHRASE (required), PULSE_BROKER_ISSUER (default
 http://HOST:PORT as given to --listen: set it when the port is 0), PULSE_PG_URL, PULSE_REDIS_URL.
