@@ -9,6 +9,9 @@ import { subscribe } from "./subscribers.js";
 /** Times one poll may find the log changed under it before it gives up (and the feed ages). */
 const MAX_REREADS = 3;
 
+/** Longest wait before the poll a push asks for. */
+const PUSH_POLL_JITTER_MS = 250;
+
 /** The feed behind `createRevocationFeed`. */
 export class RevocationFeedRunner implements RevocationFeed {
   readonly #options: RevocationFeedOptions;
@@ -22,6 +25,7 @@ export class RevocationFeedRunner implements RevocationFeed {
   #epoch: string | undefined;
   #synced = false;
   #timer: NodeJS.Timeout | undefined;
+  #soon: NodeJS.Timeout | undefined;
   #subscriber: Subscriber | undefined;
   #polling: Promise<boolean> | undefined;
   #queued: Promise<boolean> | undefined;
@@ -84,6 +88,7 @@ export class RevocationFeedRunner implements RevocationFeed {
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#timer);
+    clearTimeout(this.#soon);
     await this.#subscriber?.close();
     await this.#queued;
     await this.#polling;
@@ -212,11 +217,25 @@ export class RevocationFeedRunner implements RevocationFeed {
     const stored = parseStoredRevocation(parsed);
     if (stored === undefined) {
       this.#logger.warn?.("ignored a malformed revocation message; polling");
-      void this.sync();
+      this.#pollSoon();
       return;
     }
     this.#list.add(stored.revocation);
     this.#notify(1, "push");
-    if (BigInt(stored.cursor) > BigInt(this.#cursor)) void this.sync();
+    if (BigInt(stored.cursor) > BigInt(this.#cursor)) this.#pollSoon();
+  }
+
+  /**
+   * A poll asked for by a push, after a random wait of up to {@link PUSH_POLL_JITTER_MS}: every
+   * subscribed verifier gets the push at once, and they should not all ask the broker at once.
+   */
+  #pollSoon(): void {
+    if (this.#soon !== undefined || this.#closed) return;
+    const waitMs = Math.random() * Math.min(PUSH_POLL_JITTER_MS, this.#intervalMs);
+    this.#soon = setTimeout(() => {
+      this.#soon = undefined;
+      void this.sync();
+    }, waitMs);
+    this.#soon.unref();
   }
 }
