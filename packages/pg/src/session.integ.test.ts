@@ -8,6 +8,7 @@ import { startDatabase, uniqueSchema } from "../test/database.js";
 import type { TestAuthority } from "../test/tokens.js";
 import { testAuthority } from "../test/tokens.js";
 import { guardPool } from "./guard.js";
+import type { PgGuardOptions } from "./options.js";
 
 const TENANT_A = uniqueSchema("tena");
 const TENANT_B = uniqueSchema("tenb");
@@ -44,6 +45,24 @@ function singleConnectionPool(): pg.Pool {
   return new pg.Pool({ connectionString: db.url, max: 1 });
 }
 
+type Guarded = { pool: pg.Pool; guard: pg.Pool };
+
+/** A one-connection pool and a guard over it, ended after `fn`. */
+async function withGuard(options: Partial<PgGuardOptions>, fn: (g: Guarded) => Promise<void>) {
+  const pool = singleConnectionPool();
+  const guard = guardPool(pool, {
+    verifier: authority.verifier,
+    database: "appdb",
+    searchPath: [TENANT_A],
+    ...options,
+  });
+  try {
+    await fn({ pool, guard });
+  } finally {
+    await pool.end();
+  }
+}
+
 describe("session regressions", () => {
   it("pin-shared-between-guards: each guard resolves names through its own search path", async () => {
     const shared = singleConnectionPool();
@@ -63,13 +82,7 @@ describe("session regressions", () => {
   });
 
   it("queued-after-release: statements queued before release() never run", async () => {
-    const pool = singleConnectionPool();
-    const guard = guardPool(pool, {
-      verifier: authority.verifier,
-      database: "appdb",
-      searchPath: [TENANT_A],
-    });
-    try {
+    await withGuard({}, async ({ guard }) => {
       const token = await authority.token([readAll(TENANT_A)]);
       const client = await guard.connect();
       const queued = runWithToken(token, () => [
@@ -82,20 +95,11 @@ describe("session regressions", () => {
         o.status === "rejected" ? (o.reason as { code?: string }).code : "ran",
       );
       expect(codes).toEqual(["ERR_PULSE_PG_CLIENT_RELEASED", "ERR_PULSE_PG_CLIENT_RELEASED"]);
-    } finally {
-      await pool.end();
-    }
+    });
   });
 
   it("released-inside-a-transaction: the next caller never inherits it or its claims", async () => {
-    const pool = singleConnectionPool();
-    const guard = guardPool(pool, {
-      verifier: authority.verifier,
-      database: "appdb",
-      searchPath: [TENANT_A],
-      setClaims: true,
-    });
-    try {
+    await withGuard({ setClaims: true }, async ({ pool, guard }) => {
       const alice = await authority.token([readAll(TENANT_A)], "alice");
       const bob = await authority.token([readAll(TENANT_A)], "bob");
       const client = await guard.connect();
@@ -112,19 +116,11 @@ describe("session regressions", () => {
       expect(String(seen.rows[0].claims ?? "")).not.toContain("alice");
       const after = await runWithToken(bob, () => guard.query("SELECT note FROM orders"));
       expect(after.rows).toEqual([{ note: "tenant A private" }]);
-    } finally {
-      await pool.end();
-    }
+    });
   });
 
   it("standard-conforming-strings-off: the guard pins the lexer setting it parses with", async () => {
-    const pool = singleConnectionPool();
-    const guard = guardPool(pool, {
-      verifier: authority.verifier,
-      database: "appdb",
-      searchPath: [TENANT_A],
-    });
-    try {
+    await withGuard({}, async ({ pool, guard }) => {
       await pool.query("SET standard_conforming_strings TO off");
       const setting = { res: "pg://appdb/pg_catalog.current_setting()", act: SETTING_ACTIONS };
       const token = await authority.token([readAll(TENANT_A), setting]);
@@ -137,18 +133,14 @@ describe("session regressions", () => {
       } finally {
         client.release();
       }
-    } finally {
-      await pool.end();
-    }
+    });
   });
 
   it("newer-syntax-on-older-server: SQL/JSON syntax runs only where the server has it", async () => {
     const version = Number(
       (await admin.query("SELECT pg_catalog.current_setting('server_version_num') AS v")).rows[0].v,
     );
-    const pool = singleConnectionPool();
-    const guard = guardPool(pool, { verifier: authority.verifier, database: "appdb" });
-    try {
+    await withGuard({}, async ({ guard }) => {
       const token = await authority.token([readAll(TENANT_A)]);
       const run = runWithToken(token, () => guard.query("SELECT JSON_ARRAY(1, 2)::text AS j"));
       if (version >= 160000) {
@@ -157,21 +149,15 @@ describe("session regressions", () => {
         const error = await run.catch((e: unknown) => e);
         expect(error).toMatchObject({ code: "ERR_PULSE_DENIED", reason: "unsupported-operation" });
       }
-    } finally {
-      await pool.end();
-    }
+    });
   });
 
   it("tokenless-long-text: refused before it is parsed", async () => {
-    const pool = singleConnectionPool();
-    const guard = guardPool(pool, { verifier: authority.verifier, database: "appdb" });
-    try {
+    await withGuard({}, async ({ guard }) => {
       const text = `SELECT 1${" ".repeat(10_000)}`;
       const error = await guard.query(text).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: "ERR_PULSE_DENIED", reason: "malformed" });
       expect((error as Error).message).toContain("no capability token");
-    } finally {
-      await pool.end();
-    }
+    });
   });
 });
