@@ -12,24 +12,9 @@ import type {
   Span,
   Text,
 } from "../model.js";
+import { CLAUSE_ORDER } from "./printer.js";
 
 const SPAN: Span = { file: "gen.pulse", line: 1, column: 1, offset: 0, end: 0 };
-
-/** The clause order the formatter uses (the language reference lists it too). */
-export const CLAUSE_ORDER: readonly Clause["kind"][] = [
-  "principal",
-  "resources",
-  "actions",
-  "justification",
-  "expires",
-  "max-lifetime",
-  "network",
-  "window",
-  "flag",
-  "artifact",
-  "step-up-on",
-  "step-up-when",
-];
 
 const tricky = fc.constantFrom(
   '"',

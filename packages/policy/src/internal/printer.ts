@@ -13,8 +13,8 @@ import {
 
 const INDENT = "  ";
 
-/** Canonical order of clauses inside a grant. */
-const CLAUSE_ORDER: readonly Clause["kind"][] = [
+/** Canonical order of clauses inside a grant (the language reference lists it too). */
+export const CLAUSE_ORDER: readonly Clause["kind"][] = [
   "principal",
   "resources",
   "actions",
