@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { formatDocument, formatPolicy, parsePolicy } from "./index.js";
-import { CLAUSE_ORDER, documentArbitrary } from "./internal/model-arbitrary.js";
+import { documentArbitrary } from "./internal/model-arbitrary.js";
+import { CLAUSE_ORDER } from "./internal/printer.js";
 import type { PolicyDocument } from "./model.js";
 
 // The model without positions, with empty comment lists dropped and clauses in canonical order:
