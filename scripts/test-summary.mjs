@@ -23,6 +23,8 @@ for (const dir of dirs) {
   failed += report.numFailedTests;
   skipped += report.numPendingTests + report.numTodoTests;
   // A file that failed to load has no failed test but did fail.
-  if (!report.success && report.numFailedTests === 0) failed += Math.max(1, report.numFailedTestSuites);
+  if (!report.success && report.numFailedTests === 0)
+    failed += Math.max(1, report.numFailedTestSuites);
 }
-if (mode !== "--clean") console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+if (mode !== "--clean")
+  console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
