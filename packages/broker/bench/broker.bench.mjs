@@ -32,7 +32,9 @@ try {
   console.log(`store: ${store}; ${DURATION_S} s per run, 16 connections`);
   console.log(`JWKS baseline:  ${ok(jwks).toFixed(0)} req/s (non-2xx: ${jwks.non2xx})`);
   console.log(
-    `POST /v1/tokens: ${ok(tokens).toFixed(0)} tokens/s, p50 ${tokens.latency.p50} ms, p99 ${tokens.latency.p99} ms (non-2xx: ${tokens.non2xx}, errors: ${tokens.errors})`,
+    `POST /v1/tokens: ${ok(tokens).toFixed(0)} tokens/s, ` +
+      `p50 ${tokens.latency.p50} ms, p99 ${tokens.latency.p99} ms ` +
+      `(non-2xx: ${tokens.non2xx}, errors: ${tokens.errors})`,
   );
   const cost = ok(jwks) / ok(tokens);
   console.log(`issuing a token costs ${cost.toFixed(1)}x a JWKS GET (same process, same run)`);

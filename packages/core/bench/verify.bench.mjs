@@ -84,7 +84,8 @@ console.log(`\n@pulse/core verify benchmark (median of ${BATCHES} batches x ${PE
 console.log(`${"case".padEnd(40)} ${"µs/op".padStart(8)} ${"x baseline".padStart(11)}`);
 for (const [name, micros] of results) {
   console.log(
-    `${name.padEnd(40)} ${micros.toFixed(2).padStart(8)} ${(micros / base).toFixed(2).padStart(11)}`,
+    `${name.padEnd(40)} ${micros.toFixed(2).padStart(8)} ` +
+      `${(micros / base).toFixed(2).padStart(11)}`,
   );
 }
 console.log(`\ncold / warm: ${(results[1][1] / results[2][1]).toFixed(1)}x`);

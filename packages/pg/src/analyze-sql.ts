@@ -10,7 +10,8 @@ import type { PgGuardOptions } from "./options.js";
  * @example
  * ```ts
  * // DELETE FROM orders WHERE id = 1
- * { kind: "DeleteStmt", action: "delete", requests: [{ resource: "pg://appdb/public.orders", action: "delete" }, …] }
+ * { kind: "DeleteStmt", action: "delete",
+ *   requests: [{ resource: "pg://appdb/public.orders", action: "delete" }, …] }
  * ```
  */
 export interface StatementSummary {

@@ -45,7 +45,8 @@ export const postgresChapter: Chapter = {
   title: "Postgres: @pulse/pg on PGlite over the wire protocol",
   summary: [
     "token: svc:reporting may read and write pg://appdb/sales.orders (grant reporting-orders)",
-    "every statement is parsed with PostgreSQL's parser; each relation and function it touches is checked",
+    "every statement is parsed with PostgreSQL's parser;",
+    "each relation and function it touches is checked",
   ],
 
   async run(story: StoryContext) {

@@ -47,7 +47,8 @@ export function revocationRoutes(app: FastifyInstance, deps: () => BrokerDeps): 
     const d = deps();
     if (d.store.durable) return;
     d.logger.warn?.(
-      "the broker's store is in memory: a restart loses every revocation, and tokens revoked before it are accepted again until they expire. Set a PostgreSQL URL or a data directory.",
+      "the broker's store is in memory: a restart loses every revocation, and tokens revoked " +
+        "before it are accepted again until they expire. Set a PostgreSQL URL or a data directory.",
     );
   });
 }

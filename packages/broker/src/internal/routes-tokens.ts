@@ -176,5 +176,6 @@ function stepUpChallenge(reasons: ReadonlyArray<{ readonly detail: string }>): s
     .map((r) => r.detail)
     .join("; ")
     .replace(/[^\x20-\x7e]|["\\]/g, "");
-  return `Bearer error="insufficient_user_authentication", error_description="${text.slice(0, 200)}"`;
+  const description = text.slice(0, 200);
+  return `Bearer error="insufficient_user_authentication", error_description="${description}"`;
 }

@@ -13,8 +13,8 @@ import { openStore } from "../store.js";
 import { readJsonConfig } from "./config-file.js";
 
 /** The command line usage of `pulse-broker`. */
-export const USAGE = `usage: pulse-broker --policy DIR --keys DIR --listen HOST:PORT [--identity FILE]
-  [--data DIR] [--trusted-proxy CIDR]... [--revocation-admin ADMIN]...
+export const USAGE = `usage: pulse-broker --policy DIR --keys DIR --listen HOST:PORT
+  [--identity FILE] [--data DIR] [--trusted-proxy CIDR]... [--revocation-admin ADMIN]...
 ADMIN is {"issuer":"…","principalClass":"service","id":"…"} ("development" as issuer for
 development keys), or a bare principal id when the broker has exactly one identity source.`;
 

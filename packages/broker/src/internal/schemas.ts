@@ -7,8 +7,14 @@ import { ACTIONS } from "@pulse/core";
  */
 export const PRINTABLE_TEXT = "printable-text";
 
-const UNPRINTABLE =
-  /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// C0 and C1 controls, and a high or low surrogate without its partner.
+const UNPRINTABLE = new RegExp(
+  [
+    "[\\u0000-\\u001f\\u007f-\\u009f]",
+    "[\\ud800-\\udbff](?![\\udc00-\\udfff])",
+    "(?<![\\ud800-\\udbff])[\\udc00-\\udfff]",
+  ].join("|"),
+);
 
 /** True when `text` has no control character and no unpaired surrogate. */
 export function isPrintableText(text: string): boolean {

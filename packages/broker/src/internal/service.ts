@@ -106,7 +106,8 @@ export class BrokerService implements Broker {
     this.#url = await this.#app.listen({ host: at.host, port: at.port });
     if (this.#deps.authenticator.developmentKeysOn) {
       this.#deps.logger.warn?.(
-        "static development identity keys are ON: anyone holding one gets tokens. Never use outside development.",
+        "static development identity keys are ON: anyone holding one gets tokens. " +
+          "Never use outside development.",
         { url: this.#url },
       );
     }

@@ -176,7 +176,8 @@ const CUT_OFF = {
   principal:
     "GREATEST($4::bigint, (SELECT max(iat) + 1 FROM pulse_issuance WHERE iss = $2 AND sub = $3))",
   grant:
-    "GREATEST($4::bigint, (SELECT max(iat) + 1 FROM pulse_issuance WHERE iss = $2 AND grant_id = $3))",
+    "GREATEST($4::bigint, " +
+    "(SELECT max(iat) + 1 FROM pulse_issuance WHERE iss = $2 AND grant_id = $3))",
 } as const;
 
 class SqlStore implements BrokerStore {

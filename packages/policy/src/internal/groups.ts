@@ -25,7 +25,9 @@ export function collectGroups(
       const alike = folded.get(decl.name.value.toLowerCase());
       if (alike !== undefined && alike.name.value !== decl.name.value) {
         const where = `${alike.span.file}:${alike.span.line}`;
-        const why = `group @${decl.name.value} differs only in case from @${alike.name.value} (${where})`;
+        const why =
+          `group @${decl.name.value} differs only in case from ` +
+          `@${alike.name.value} (${where})`;
         diagnostics.error("group-name-collision", why, decl.name.span);
         continue;
       }

@@ -180,7 +180,8 @@ export class FileSecretStore implements SecretStore {
   #dir(path: string): string {
     const name = Buffer.from(secretPath(path), "utf8").toString("base64url");
     if (name.length > MAX_DIR_NAME) {
-      const message = `secret path longer than the file store allows (${name.length} > 255 after encoding)`;
+      const message =
+        "secret path longer than the file store allows " + `(${name.length} > 255 after encoding)`;
       throw new PulseVaultError("ERR_PULSE_VAULT_INVALID_PATH", message);
     }
     return join(this.#root, name);

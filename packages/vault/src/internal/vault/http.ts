@@ -84,11 +84,13 @@ async function attemptOnce(config: VaultHttpConfig, call: VaultCall, url: string
   } catch (error) {
     if (call.signal?.aborted) throw abortedError(call.signal);
     if (timeout.aborted) {
-      const message = `vault did not answer ${call.method} /v1/${call.path} in ${config.timeoutMs} ms`;
+      const request = `${call.method} /v1/${call.path}`;
+      const message = `vault did not answer ${request} in ${config.timeoutMs} ms`;
       throw new PulseVaultError("ERR_PULSE_VAULT_TIMEOUT", message, { cause: error });
     }
     if (error instanceof PulseVaultError) throw error;
-    const message = `vault request ${call.method} /v1/${call.path} failed: ${(error as Error)?.message}`;
+    const reason = (error as Error)?.message;
+    const message = `vault request ${call.method} /v1/${call.path} failed: ${reason}`;
     throw new SecretBackendError(message, { cause: error });
   }
 }

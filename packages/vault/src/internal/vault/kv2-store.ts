@@ -197,7 +197,8 @@ export class VaultKv2Store implements SecretStore {
 function unexpected(response: VaultResponse, what: string, path: string): SecretBackendError {
   const errors = vaultErrors(response.body);
   const detail = errors.length > 0 ? `: ${errors.join("; ")}` : "";
-  const message = `vault could not ${what} ${JSON.stringify(path)} (HTTP ${response.status})${detail}`;
+  const status = `HTTP ${response.status}`;
+  const message = `vault could not ${what} ${JSON.stringify(path)} (${status})${detail}`;
   return new SecretBackendError(message, { status: response.status, backendErrors: errors });
 }
 
