@@ -1,10 +1,11 @@
 // Pushes are unauthenticated hints: whoever can publish on the channel can send one. These tests
 // replace the subscriber with a scripted one and check what a push may and may not change.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { RevocationFeedRunner } from "./feed-runner.js";
+import { endpoint, feed as polling, ISS } from "../../test/revocation-endpoint.js";
+import type { RevocationFeedRunner } from "./feed-runner.js";
 
-const ISS = "https://broker.test";
-const EPOCH = "e-1";
+const feed = (fetchFn: typeof fetch, clock: { t: number }) =>
+  polling(fetchFn, clock, { subscribe });
 
 const pushed = vi.hoisted(() => ({ message: (_text: string) => {} }));
 vi.mock("./subscribers.js", () => ({
@@ -14,30 +15,7 @@ vi.mock("./subscribers.js", () => ({
   },
 }));
 
-/** A scripted revocation endpoint serving `log` after `since`. */
-function endpoint() {
-  const state = { calls: [] as string[], log: [] as object[] };
-  const fetchFn = (async (url: URL) => {
-    const since = url.searchParams.get("since")!;
-    state.calls.push(since);
-    const page = state.log.filter((r: any) => BigInt(r.cursor) > BigInt(since));
-    const cursor = (page.at(-1) as any)?.cursor ?? since;
-    const body = { issuer: ISS, epoch: EPOCH, revocations: page, cursor, complete: true };
-    return new Response(JSON.stringify(body));
-  }) as unknown as typeof fetch;
-  return { state, fetchFn };
-}
-
-function feed(fetchFn: typeof fetch, clock: { t: number }) {
-  return new RevocationFeedRunner({
-    broker: "http://127.0.0.1:1",
-    maxStalenessMs: 1000,
-    pollIntervalMs: 3_600_000,
-    subscribe: { redis: { url: "redis://127.0.0.1:1" } },
-    fetch: fetchFn,
-    now: () => clock.t,
-  });
-}
+const subscribe = { redis: { url: "redis://127.0.0.1:1" } };
 
 const token = (jti: string) => ({ iss: ISS, jti, sub: "svc:a", grantId: "g", iat: 100 });
 const push = (cursor: string, jti: string) =>

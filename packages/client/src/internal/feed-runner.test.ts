@@ -1,35 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { RevocationFeedRunner } from "./feed-runner.js";
-
-const ISS = "https://broker.test";
+import { endpoint, feed, ISS } from "../../test/revocation-endpoint.js";
 const subject = { iss: ISS, jti: "j-1", sub: "svc:a", grantId: "g", iat: 100 };
-
-/** A scripted revocation endpoint: serves `log` after `since`, or fails while `down`. */
-function endpoint() {
-  const state = { down: false, calls: [] as string[], log: [] as object[], epoch: "e-1" };
-  const fetchFn = (async (url: URL) => {
-    const since = url.searchParams.get("since")!;
-    state.calls.push(since);
-    if (state.down) throw new TypeError("fetch failed");
-    const page = state.log.filter((r: any) => BigInt(r.cursor) > BigInt(since));
-    const newest = (state.log.at(-1) as any)?.cursor ?? "0";
-    const cursor =
-      (page.at(-1) as any)?.cursor ?? (BigInt(since) > BigInt(newest) ? newest : since);
-    const body = { issuer: ISS, epoch: state.epoch, revocations: page, cursor, complete: true };
-    return new Response(JSON.stringify(body));
-  }) as unknown as typeof fetch;
-  return { state, fetchFn };
-}
-
-function feed(fetchFn: typeof fetch, clock: { t: number }) {
-  return new RevocationFeedRunner({
-    broker: "http://127.0.0.1:1",
-    maxStalenessMs: 1000,
-    pollIntervalMs: 3_600_000,
-    fetch: fetchFn,
-    now: () => clock.t,
-  });
-}
 
 describe("RevocationFeedRunner", () => {
   it("feed-before-first-sync: answers stale until a poll has succeeded", async () => {
