@@ -20,7 +20,7 @@ async function revoke(body: string) {
 }
 
 describe("audit-suppression", () => {
-  it("a deny for a principal id with a lone surrogate and a NUL still writes its audit row", async () => {
+  it("a deny for a principal id with a lone surrogate and a NUL is still audited", async () => {
     const since = await latestAuditId();
     const outside = { audience: "s3", requests: [{ resource: "s3://acme/b/1", action: "read" }] };
 
@@ -62,7 +62,7 @@ describe("audit-suppression", () => {
     expect(res.body.detail).toBe('/requests/0/resource must match format "printable-text"');
   });
 
-  it("a revocation with a paired surrogate (an emoji) in its reason is stored and audited", async () => {
+  it("a reason with a paired surrogate (an emoji) is stored and audited", async () => {
     const since = await latestAuditId();
     const res = await revoke('{"grant":"nothing-granted","reason":"rotated \\ud83d\\udd11"}');
     expect(res.status).toBe(201);
@@ -73,7 +73,7 @@ describe("audit-suppression", () => {
 });
 
 describe("storable", () => {
-  it("replaces NUL and unpaired surrogates in keys and values, keeps pairs and other values", () => {
+  it("replaces NUL and unpaired surrogates in keys and values, keeps the rest", () => {
     const event = { a: ["x\u0000", { "k\ud800": "\udc00v" }], n: 1, ok: "\u{1f511}", z: null };
     expect(storable(event)).toEqual({
       a: ["x\ufffd", { "k\ufffd": "\ufffdv" }],

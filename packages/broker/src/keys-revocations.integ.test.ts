@@ -27,7 +27,7 @@ describe("JWKS and rotation", () => {
     expect(again.status).toBe(304);
   });
 
-  it("key-rotation-overlap: old tokens and new tokens both verify against one fetched JWKS", async () => {
+  it("key-rotation-overlap: old and new tokens verify against one fetched JWKS", async () => {
     const verifier = await createVerifier({
       keys: { url: `${broker.url}/.well-known/jwks.json`, cooldownMs: 3_600_000 },
       issuer: ISSUER,
@@ -88,7 +88,7 @@ describe("revocations", () => {
     expect(bad.status).toBe(400);
   });
 
-  it("grant-revocation-same-second: a token minted in the second of the revocation is covered", async () => {
+  it("grant-revocation-same-second: a token minted in that second is covered", async () => {
     const token = (await askToken("svc:reporting", read)).body.token;
     const rev = await post("/v1/revocations", { grant: "reports" }, await admin());
     const list = new MemoryRevocationList({ maxStalenessMs: 60_000 });

@@ -75,7 +75,7 @@ describe("revocation-admin-cross-issuer", () => {
     expect(res.body.error).toBe("access_denied");
   });
 
-  it("the admin vouched for by its own issuer revokes, and the audit row names that issuer", async () => {
+  it("the admin from its own issuer revokes, and the audit row names the issuer", async () => {
     const since = (await auditAfter(undefined)).at(-1)?.id;
     const res = await revoke(`Bearer ${await workload.assertion("svc:security")}`, "by-admin");
     expect(res.status).toBe(201);

@@ -34,7 +34,8 @@ describe.skipIf(PG === undefined)("cursor-commit-order (PostgreSQL)", () => {
   async function sleeping(): Promise<void> {
     for (let i = 0; i < 200; i++) {
       const { rows } = await db.query(
-        "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'PgSleep'",
+        "SELECT 1 FROM pg_stat_activity " +
+          "WHERE datname = current_database() AND wait_event = 'PgSleep'",
       );
       if (rows.length > 0) return;
       await new Promise((resolve) => setTimeout(resolve, 5));
@@ -62,7 +63,7 @@ describe.skipIf(PG === undefined)("cursor-commit-order (PostgreSQL)", () => {
     for (const page of seen) expect(page).toEqual(final.slice(0, page.length));
   });
 
-  it("issuance-during-revocation: an issuance waits for a revocation being stored, not the reverse", async () => {
+  it("issuance-during-revocation: an issuance waits for a revocation being stored", async () => {
     const order: string[] = [];
     const revocation = store
       .addRevocation({ iss: ISS, sub: "slow-principal", issuedBefore: 1 })

@@ -85,7 +85,7 @@ describe("store-reset", () => {
     });
   });
 
-  it("store-in-memory-warning: only a broker whose store lives in memory warns at start", async () => {
+  it("store-in-memory-warning: only an in-memory store warns at start", async () => {
     const warned = await withBroker(undefined, async () => {});
     expect(warned.filter((w) => w.includes("store is in memory"))).toHaveLength(1);
 

@@ -51,7 +51,7 @@ describe("POST /v1/tokens", () => {
     expect(res.body.reasons[0].code).toBe("action-not-granted");
   });
 
-  it("context-from-socket: a cidr grant sees the socket address, not a forwarded header", async () => {
+  it("context-from-socket: a cidr grant sees the socket address, not a forwarded one", async () => {
     const res = await askToken(
       "svc:local",
       { audience: "s3", requests: [{ resource: "s3://acme/x/1", action: "read" }] },
@@ -183,7 +183,7 @@ describe("audit", () => {
 });
 
 describe("lifetime", () => {
-  it("is never past the grant's max-lifetime, the broker's ceiling, or the grant's expiry", async () => {
+  it("never exceeds the grant's max-lifetime, the broker's ceiling, the grant's expiry", async () => {
     expect((await askToken("svc:reporting", read)).body.expiresIn).toBe(300);
 
     const soon = new Date(Date.now() + 90_000).toISOString().replace(/\.\d+Z$/, "Z");

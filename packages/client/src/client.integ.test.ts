@@ -43,7 +43,8 @@ export async function startBroker(extra: Partial<Parameters<typeof createBroker>
         grant(
           "hours",
           "svc:clock",
-          `resources ["s3://acme/h/*"]\n  actions [read]\n  window mon-sun ${hh(hour)}:00-${hh(hour + 1)}:00 in "UTC"`,
+          `resources ["s3://acme/h/*"]\n  actions [read]\n  ` +
+            `window mon-sun ${hh(hour)}:00-${hh(hour + 1)}:00 in "UTC"`,
         ) +
         grant(
           "built",
@@ -107,7 +108,7 @@ afterAll(async () => {
 });
 
 describe("issue, use, revoke", () => {
-  it("a guard with the token source allows; after revocation the verifier denies `revoked`", async () => {
+  it("a guard with the token source allows; after revocation it denies `revoked`", async () => {
     const tokens = createTokenSource({
       broker: broker.url,
       identity: () => idp.assertion("svc:app"),
@@ -143,7 +144,7 @@ describe("issue, use, revoke", () => {
 });
 
 describe("broker down", () => {
-  it("clients keep cached tokens until expiry; verifiers work until the bound, then deny", async () => {
+  it("cached tokens until expiry; verifiers work until the bound, then deny", async () => {
     const own = await startBroker();
     const local = { t: Date.now() };
     const tokens = createTokenSource({

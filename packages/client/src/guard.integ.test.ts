@@ -51,7 +51,7 @@ afterAll(async () => {
 });
 
 describe("token source as a guard's token provider", () => {
-  it("a vault guard reads and writes with broker tokens, and is shut by a grant revocation", async () => {
+  it("a vault guard works with broker tokens and stops at a grant revocation", async () => {
     const tokens = createTokenSource({
       broker: broker.url,
       identity: () => idp.assertion("svc:billing"),

@@ -56,7 +56,7 @@ const token = async (b: Broker) =>
 const jti = (t: string) => JSON.parse(atob(t.split(".")[1]!)).jti as string;
 
 describe("store-reset", () => {
-  it("store-reset: a feed catches revocations made after the broker restarted on a new store", async () => {
+  it("store-reset: a feed catches revocations made after a restart on a new store", async () => {
     broker = await start(0);
     const port = Number(new URL(broker.url).port);
     const before = await token(broker);

@@ -43,7 +43,7 @@ function source(replies: Reply[], clock = { t: 0 }) {
 const read = { resource: "s3://acme/a/x", action: "read" } as const;
 
 describe("createTokenSource", () => {
-  it("asks the broker with the identity, the audience from the scheme and the request", async () => {
+  it("asks the broker with the identity, the scheme's audience and the request", async () => {
     const { tokens, calls } = source([ok("t1")]);
     expect(await tokens.getToken(read)).toBe("t1");
     expect(calls[0]).toEqual({
@@ -80,7 +80,7 @@ describe("createTokenSource", () => {
     expect(calls).toHaveLength(3);
   });
 
-  it("broker-down-cached-token: serves the cached token until it expires, then fails typed", async () => {
+  it("broker-down-cached-token: serves the cached token until expiry, then fails typed", async () => {
     const { tokens, clock } = source([ok("t1", 100), "network-error"]);
     await tokens.getToken(read);
     clock.t = 90_000;
@@ -91,7 +91,7 @@ describe("createTokenSource", () => {
     });
   });
 
-  it("surfaces a denial as ERR_PULSE_TOKEN_DENIED with the broker's reasons, without retrying", async () => {
+  it("a denial is ERR_PULSE_TOKEN_DENIED with the broker's reasons, not retried", async () => {
     const denied: Reply = {
       status: 403,
       body: { reasons: [{ code: "context-cidr", detail: "x" }] },
@@ -132,7 +132,7 @@ describe("createTokenSource", () => {
     expect(await tokens.getToken(read)).toBe("t3");
   });
 
-  it("an identity rejection is ERR_PULSE_IDENTITY_REJECTED; a 200 without token is transient", async () => {
+  it("identity rejected: ERR_PULSE_IDENTITY_REJECTED; a 200 without token is transient", async () => {
     const rejected = source([{ status: 401, body: { detail: "bad" } }]);
     await expect(rejected.tokens.getToken(read)).rejects.toMatchObject({
       code: "ERR_PULSE_IDENTITY_REJECTED",

@@ -15,7 +15,7 @@ describe("verifier never throws and never allows what it cannot read", () => {
     );
   });
 
-  it("any single-character change to a valid token is denied, even a same-bytes spelling", async () => {
+  it("any one-character change to a valid token is denied, even a same-bytes one", async () => {
     const { key, verifier } = await setup();
     const token = await mint(mintInput, key);
     expect((await verifier.check(token, READ_X)).outcome).toBe("allow");

@@ -80,7 +80,7 @@ describe("analysis cache", () => {
 });
 
 describe("multiple statements", () => {
-  it("with allowMultipleStatements every statement is analysed and all requests are kept", async () => {
+  it("with allowMultipleStatements every statement is analysed, all requests kept", async () => {
     const result = await analyzeSql("SELECT 1 FROM orders; DELETE FROM hr.salaries", {
       database: "appdb",
       allowMultipleStatements: true,

@@ -64,7 +64,7 @@ async function withGuard(options: Partial<PgGuardOptions>, fn: (g: Guarded) => P
 }
 
 describe("session regressions", () => {
-  it("pin-shared-between-guards: each guard resolves names through its own search path", async () => {
+  it("pin-shared-between-guards: each guard resolves names through its own path", async () => {
     const shared = singleConnectionPool();
     const options = { verifier: authority.verifier, database: "appdb" };
     const guardA = guardPool(shared, { ...options, searchPath: [TENANT_A] });
@@ -119,7 +119,7 @@ describe("session regressions", () => {
     });
   });
 
-  it("standard-conforming-strings-off: the guard pins the lexer setting it parses with", async () => {
+  it("standard-conforming-strings-off: the guard pins the setting it parses with", async () => {
     await withGuard({}, async ({ pool, guard }) => {
       await pool.query("SET standard_conforming_strings TO off");
       const setting = { res: "pg://appdb/pg_catalog.current_setting()", act: SETTING_ACTIONS };
@@ -136,7 +136,7 @@ describe("session regressions", () => {
     });
   });
 
-  it("newer-syntax-on-older-server: SQL/JSON syntax runs only where the server has it", async () => {
+  it("newer-syntax-on-older-server: SQL/JSON syntax runs only where supported", async () => {
     const version = Number(
       (await admin.query("SELECT pg_catalog.current_setting('server_version_num') AS v")).rows[0].v,
     );

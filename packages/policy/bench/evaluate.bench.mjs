@@ -82,20 +82,17 @@ const badSmall = bad(500);
 const badLarge = bad(2000);
 const errorRatio = time(tryCompile(badLarge)) / time(tryCompile(badSmall));
 
+const COST = "the baseline's cost";
 const ratio = (ops) => (baseline / ops).toFixed(1);
 console.log(`baseline (parse + match one resource): ${Math.round(baseline)} ops/s`);
-console.log(
-  `evaluate, 10 grants:    ${Math.round(evalSmall)} ops/s, ${ratio(evalSmall)}x the baseline's cost`,
-);
-console.log(
-  `evaluate, 1000 grants:  ${Math.round(evalLarge)} ops/s, ${ratio(evalLarge)}x the baseline's cost`,
-);
+console.log(`evaluate, 10 grants:    ${Math.round(evalSmall)} ops/s, ${ratio(evalSmall)}x ${COST}`);
+console.log(`evaluate, 1000 grants:  ${Math.round(evalLarge)} ops/s, ${ratio(evalLarge)}x ${COST}`);
 console.log(
   `evaluate 1000 / 10 grants, cost ratio: ${(evalSmall / evalLarge).toFixed(2)} ` +
     "(about 1: grants are indexed by principal, so unrelated grants cost nothing)",
 );
 console.log(
-  `compile 10 grants:      ${Math.round(compileSmall)} ops/s, ${ratio(compileSmall)}x the baseline's cost`,
+  `compile 10 grants:      ${Math.round(compileSmall)} ops/s, ${ratio(compileSmall)}x ${COST}`,
 );
 const growth = "(linear ~4, quadratic ~16)";
 console.log(`format 80k / 20k comment lines, time ratio: ${commentRatio.toFixed(1)} ${growth}`);

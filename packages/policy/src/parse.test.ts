@@ -273,7 +273,7 @@ describe("what parses", () => {
 });
 
 describe("line endings and byte-order marks", () => {
-  test("a file with CRLF line endings parses as the same model, multi-line strings included", () => {
+  test("CRLF line endings parse as the same model, multi-line strings included", () => {
     const unix = 'grant g {\n  justification "R" """\n    one\n    two\n    """\n}\n';
     const windows = unix.replace(/\n/g, "\r\n");
     const text = (t: string) => {

@@ -91,7 +91,7 @@ describe("AWS names and ARNs resolve to one resource before the check", () => {
     expect(await codeOf(store.get("arn:aws:s3:::bucket/key"))).toBe("ERR_PULSE_VAULT_INVALID_PATH");
   });
 
-  it("arn-suffix-ambiguity: an answer for another name than the one checked is refused", async () => {
+  it("arn-suffix-ambiguity: an answer for another name than the checked one is refused", async () => {
     // Named so that its partial ARN looks complete: the guard checks `app/billing/x`, the
     // service answers with `app/billing/x-ABCDEF`.
     const complete = fixture.seed("app/billing/x-ABCDEF", "not-for-you");
@@ -99,7 +99,7 @@ describe("AWS names and ARNs resolve to one resource before the check", () => {
     expect(await guardedAs((s) => codeOf(s.get(ambiguous)))).toBe("ERR_PULSE_VAULT_BACKEND");
   });
 
-  it("batch-read: every secret of a BatchGetSecretValue is checked, nothing sent on deny", async () => {
+  it("batch-read: every secret of a batch is checked, nothing sent on deny", async () => {
     fixture.seed("app/billing/batch-a", "a");
     const before = fixture.operations.length;
     const foreign = arn("999988887777", FIXTURE_REGION, "app/billing/batch-a");

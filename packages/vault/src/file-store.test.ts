@@ -164,7 +164,7 @@ describe("file store crashes", () => {
     expect((await restarted.get("a/db")).value).toEqual({ v: "after" });
   });
 
-  it("crash-before-meta-rename: a written version is not current until its metadata is", async () => {
+  it("crash-before-meta-rename: a version is not current until its metadata is", async () => {
     await store.put("a/db", { v: "before" });
     const io = crashingIo((to) => to.endsWith("meta.pvs"));
     const crashing = new FileSecretStore(directory, loadKey({ key }), io, () => new Date());
@@ -177,7 +177,7 @@ describe("file store crashes", () => {
     expect((await restarted.get("a/db")).value).toEqual({ v: "again" });
   });
 
-  it("crash-on-first-write: a secret whose first metadata never landed does not exist", async () => {
+  it("crash-on-first-write: without its first metadata a secret does not exist", async () => {
     const io = crashingIo((to) => to.endsWith("meta.pvs"));
     const crashing = new FileSecretStore(directory, loadKey({ key }), io, () => new Date());
     expect(await codeOf(crashing.put("a/new", { v: 1 }))).toBe("ECRASH");

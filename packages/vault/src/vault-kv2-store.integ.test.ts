@@ -35,7 +35,7 @@ if (address && token) {
     await remove(root);
   });
 } else {
-  describe.skip("Vault KV v2 against a real server (set PULSE_VAULT_ADDR and PULSE_VAULT_TOKEN)", () => {
+  describe.skip("Vault KV v2, real server (PULSE_VAULT_ADDR, PULSE_VAULT_TOKEN)", () => {
     it("runs the SecretStore contract", () => undefined);
   });
 }

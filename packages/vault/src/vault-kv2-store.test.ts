@@ -111,7 +111,7 @@ describe("Vault KV v2 over HTTP", () => {
     fixture.failNext(0);
   });
 
-  it("write-not-retried: a 5xx on put is not sent twice (it could create two versions)", async () => {
+  it("write-not-retried: a 5xx on put is not sent again (two versions)", async () => {
     const from = fixture.requests.length;
     fixture.failNext(1, 503);
     expect(await codeOf(store.put("retry/once", { v: 1 }))).toBe("ERR_PULSE_VAULT_BACKEND");

@@ -23,7 +23,7 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe("pulse-broker command line", () => {
-  it("starts from --policy, --keys, --identity and --listen, warns about dev keys, issues", async () => {
+  it("starts from --policy, --keys, --identity, --listen; warns about dev keys; issues", async () => {
     const warnings: string[] = [];
     const args = [
       "--policy",
@@ -52,7 +52,7 @@ describe("pulse-broker command line", () => {
     }
   });
 
-  it("refuses missing arguments and a missing passphrase with ERR_PULSE_BROKER_OPTIONS", async () => {
+  it("missing arguments or passphrase: ERR_PULSE_BROKER_OPTIONS", async () => {
     const options = { code: "ERR_PULSE_BROKER_OPTIONS" };
     await expect(runBroker(["--keys", dir], env, {})).rejects.toMatchObject(options);
     await expect(runBroker(["--policy", dir, "--keys", dir], {}, {})).rejects.toMatchObject(
@@ -62,7 +62,7 @@ describe("pulse-broker command line", () => {
     await expect(runBroker(bad, env, {})).rejects.toMatchObject(options);
   });
 
-  it("revocation-admin-cross-issuer: --revocation-admin takes issuer, class and id as JSON", async () => {
+  it("revocation-admin-cross-issuer: --revocation-admin takes issuer, class, id as JSON", async () => {
     const admin = { issuer: "development", principalClass: "human", id: "svc:dev" };
     const args = ["--policy", dir, "--keys", join(dir, "keys"), "--listen", "127.0.0.1:0"];
     const identityArgs = ["--identity", join(dir, "identity.json")];

@@ -19,7 +19,7 @@ afterAll(() => remove());
 const env = { PULSE_BROKER_KEY_PASSPHRASE: PASSPHRASE, PATH: process.env["PATH"] };
 
 describe("pulse broker", () => {
-  it("runs pulse-broker on 127.0.0.1 port 0, serves its JWKS, stops on abort (status 0)", async () => {
+  it("runs pulse-broker on 127.0.0.1:0, serves its JWKS, stops on abort (status 0)", async () => {
     const keys = join(dir, "keys");
     const generated = await pulse(["keys", "generate", "--out", keys, "--json"]);
     const { kid } = JSON.parse(generated.stdout) as { kid: string };

@@ -62,7 +62,7 @@ describe("pulse keys generate", () => {
     expect(await readdir(keys)).toHaveLength(1);
   });
 
-  it("names the missing ES256 support, and refuses other algorithms and a missing --out", async () => {
+  it("names the missing ES256 support; refuses other algorithms and no --out", async () => {
     const es = await pulse(["keys", "generate", "--out", dir, "--alg", "ES256"]);
     expect(es.status).toBe(1);
     expect(es.stderr).toContain("ES256 key files cannot be written yet");

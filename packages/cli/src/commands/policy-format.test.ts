@@ -58,7 +58,7 @@ describe("pulse policy format", () => {
     expect(run.stdout).toBe("");
   });
 
-  it("reports a file that does not parse with its position, leaves it alone, status 1", async () => {
+  it("an unparsable file: its position is reported, it is left alone, status 1", async () => {
     const broken = join(dir, "broken.pulse");
     const good = join(dir, "good.pulse");
     await writeFile(broken, "grant x {\n  actions [read write]\n}\n");

@@ -61,7 +61,7 @@ describe("pulse verify", () => {
     }
   });
 
-  it("answers step-up with status 2 when the grant routes the failing constraint there", async () => {
+  it("step-up (status 2) when the grant routes the failing constraint there", async () => {
     const token = await reportingToken(key, {
       ctx: { flags: { "incident-declared": true }, stepUp: ["flags"] },
     });
@@ -80,7 +80,7 @@ describe("pulse verify", () => {
     expect(flagged.status).toBe(0);
   });
 
-  it("denies an expired token, a token from another key and another issuer (--json, stdin)", async () => {
+  it("denies expired, foreign-key and foreign-issuer tokens (--json, stdin)", async () => {
     const expired = await reportingToken(key, {}, () => Date.now() - 3_600_000);
     const run = await pulse(["verify", "-", ...request("s3://acme-reports/team-a/x"), "--json"], {
       stdin: expired,
@@ -106,7 +106,7 @@ describe("pulse verify", () => {
     expect(wrong.stdout).toMatch(/^deny bad-signature/);
   });
 
-  it("refuses bad arguments and unusable key files with status 1, never a stack trace", async () => {
+  it("bad arguments and unusable key files: status 1, never a stack trace", async () => {
     const token = await reportingToken(key);
     const notJson = join(dir, "not.json");
     await writeFile(notJson, "keys: none");

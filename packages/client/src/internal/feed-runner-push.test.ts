@@ -25,7 +25,7 @@ let open: RevocationFeedRunner | undefined;
 afterEach(() => open?.close());
 
 describe("RevocationFeedRunner and pushes", () => {
-  it("forged-push-cursor: a push at cursor + 1 does not hide the revocation stored there", async () => {
+  it("forged-push-cursor: a push at cursor + 1 does not hide the revocation there", async () => {
     const { state, fetchFn } = endpoint();
     const f = (open = feed(fetchFn, { t: 0 }));
     await f.start();
@@ -40,7 +40,7 @@ describe("RevocationFeedRunner and pushes", () => {
     expect(f.cursor).toBe("1");
   });
 
-  it("forged-push-cursor-walk: consecutive pushes do not move the cursor past real entries", async () => {
+  it("forged-push-cursor-walk: pushes never move the cursor past real entries", async () => {
     const { state, fetchFn } = endpoint();
     const f = (open = feed(fetchFn, { t: 0 }));
     await f.start();
