@@ -80,7 +80,7 @@ describe("createTokenSource", () => {
     expect(calls).toHaveLength(3);
   });
 
-  it("broker-down-cached-token: serves the cached token until expiry, then fails typed", async () => {
+  it("broker-down-cached-token: cached until expiry, then a typed failure", async () => {
     const { tokens, clock } = source([ok("t1", 100), "network-error"]);
     await tokens.getToken(read);
     clock.t = 90_000;
@@ -132,7 +132,7 @@ describe("createTokenSource", () => {
     expect(await tokens.getToken(read)).toBe("t3");
   });
 
-  it("identity rejected: ERR_PULSE_IDENTITY_REJECTED; a 200 without token is transient", async () => {
+  it("identity rejected is ERR_PULSE_IDENTITY_REJECTED; 200 without token is transient", async () => {
     const rejected = source([{ status: 401, body: { detail: "bad" } }]);
     await expect(rejected.tokens.getToken(read)).rejects.toMatchObject({
       code: "ERR_PULSE_IDENTITY_REJECTED",

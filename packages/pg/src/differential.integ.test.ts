@@ -50,7 +50,9 @@ beforeAll(async () => {
   const { public: p, sales: s, hr: h } = SCHEMAS;
   await pool.query(`
     CREATE SCHEMA ${p}; CREATE SCHEMA ${s}; CREATE SCHEMA ${h};
-    CREATE TABLE ${p}.orders (id int PRIMARY KEY, customer_id int, total numeric, created_at timestamptz);
+    CREATE TABLE ${p}.orders (
+      id int PRIMARY KEY, customer_id int, total numeric, created_at timestamptz
+    );
     CREATE TABLE ${p}.customers (id int PRIMARY KEY, name text);
     CREATE TABLE ${p}."Orders" (id int);
     CREATE TABLE ${p}."odd.name" (id int);

@@ -91,7 +91,7 @@ describe("AWS names and ARNs resolve to one resource before the check", () => {
     expect(await codeOf(store.get("arn:aws:s3:::bucket/key"))).toBe("ERR_PULSE_VAULT_INVALID_PATH");
   });
 
-  it("arn-suffix-ambiguity: an answer for another name than the checked one is refused", async () => {
+  it("arn-suffix-ambiguity: an answer for another name is refused", async () => {
     // Named so that its partial ARN looks complete: the guard checks `app/billing/x`, the
     // service answers with `app/billing/x-ABCDEF`.
     const complete = fixture.seed("app/billing/x-ABCDEF", "not-for-you");
