@@ -64,8 +64,14 @@ async function call(broker: Broker, path: string, sub: string, body: unknown) {
 /** The decision on `token` of a verifier that knows every revocation `onTime` serves. */
 async function decide(token: string) {
   const list = new MemoryRevocationList({ maxStalenessMs: 60_000 });
-  const page = await (await fetch(`${onTime.url}/v1/revocations?since=0&limit=500`)).json();
-  for (const stored of page.revocations) list.add(stored.revocation);
+  // Page through the whole log: a shared database keeps the revocations of earlier runs.
+  for (let since = "0"; ;) {
+    const url = `${onTime.url}/v1/revocations?since=${since}&limit=500`;
+    const page = await (await fetch(url)).json();
+    for (const stored of page.revocations) list.add(stored.revocation);
+    if (page.complete || page.revocations.length === 0 || page.cursor === since) break;
+    since = page.cursor;
+  }
   const verifier = await createVerifier({
     keys: ahead.jwks(),
     issuer: ISSUER,
